@@ -1,0 +1,3 @@
+from cleanpath.cli import main
+
+main()

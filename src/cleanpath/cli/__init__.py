@@ -1,0 +1,10 @@
+"""The ``cleanpath`` command: one module per command group, each thin (parse, call, render)."""
+
+from __future__ import annotations
+
+from cleanpath.cli._app import app, main
+
+# Command modules register themselves on ``app`` when imported.
+from cleanpath.cli import audit as _audit  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]

@@ -1,0 +1,54 @@
+"""The typer application and the single place where errors become one red line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from cleanpath.errors import CleanpathError
+
+app = typer.Typer(
+    name="cleanpath",
+    help="Find untrusted-vendor equipment, measure the traffic that crosses it, find clean paths.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+_state: dict[str, Any] = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+) -> None:
+    """cleanpath: where is untrusted equipment, how much sensitive traffic crosses it,
+    and how can it take a clean path."""
+    _state["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning CleanpathError into one red line and exit 1."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except CleanpathError as exc:
+        if _state["debug"]:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("[red]aborted[/]")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

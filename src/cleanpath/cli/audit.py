@@ -1,0 +1,1 @@
+"""audit command (placeholder until wired)."""
