@@ -1,0 +1,111 @@
+"""Small helpers shared by the topology, demand and site readers (not public API)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from cleanpath.errors import CleanpathError, InputError
+
+__all__ = ["csv_rows", "decode_text", "load_file", "parse_number", "read_with", "stem_of"]
+
+T = TypeVar("T")
+
+
+def decode_text(data: str | bytes) -> str:
+    """Text of ``data``: UTF-8 (a BOM is dropped), falling back to Latin-1.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfa,b")
+    'a,b'
+    >>> decode_text(b"M\\xfcnchen")
+    'München'
+    """
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def parse_number(
+    value: str,
+    *,
+    source: str | None,
+    line: int | None,
+    field: str,
+    lo: float | None = None,
+    hi: float | None = None,
+) -> float:
+    """``value`` as a finite float, else :class:`InputError` naming file, line and field.
+
+    >>> parse_number("2.5", source=None, line=1, field="x")
+    2.5
+    >>> parse_number("abc", source="f.txt", line=3, field="x")
+    Traceback (most recent call last):
+    ...
+    cleanpath.errors.InputError: f.txt:3: x: not a number: 'abc'
+    """
+    try:
+        number = float(value.strip())
+    except (ValueError, AttributeError):
+        raise InputError(f"not a number: {value!r}", path=source, line=line, field=field) from None
+    if not math.isfinite(number):
+        raise InputError(f"not a finite number: {value!r}", path=source, line=line, field=field)
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        raise InputError(
+            f"{number:g} is outside [{lo:g}, {hi:g}]"
+            if lo is not None and hi is not None
+            else f"{number:g} is out of range",
+            path=source,
+            line=line,
+            field=field,
+        )
+    return number
+
+
+def stem_of(source: str | None, default: str) -> str:
+    """The file name without directory and extension, or ``default``.
+
+    >>> stem_of("/data/zoo/Abilene.graphml", "x")
+    'Abilene'
+    """
+    if not source:
+        return default
+    return Path(source).stem or default
+
+
+def load_file(path: str | Path) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is an :class:`InputError`."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+
+
+def read_with(parse: Callable[..., T], path: str | Path, **kwargs: object) -> T:
+    """Open ``path`` and run ``parse(data, source=path, **kwargs)``; errors name the file."""
+    data = load_file(path)
+    try:
+        return parse(data, source=str(path), **kwargs)
+    except CleanpathError as exc:
+        if exc.path is None:
+            raise exc.located(str(path)) from None
+        raise
+
+
+def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each non-blank, non-``#`` row; the separator is guessed from the
+    first line among comma, semicolon and tab."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    try:
+        for cells in reader:
+            if cells and any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#"):
+                yield reader.line_num, [c.strip() for c in cells]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", line=reader.line_num) from None
