@@ -1,0 +1,82 @@
+"""Records of identification: one :class:`Evidence` per signal, one :class:`Identification`
+per device."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from cleanpath.domain import DeviceRecord
+
+__all__ = ["About", "Evidence", "Identification"]
+
+About = Literal["manufacturer", "brand", "nic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One signal and what it says.
+
+    ``signal`` is the device field read (``sys_object_id``, ``sys_descr``, ``mac``, ...),
+    ``value`` its text, ``rule`` the rule that read it, ``points_to`` the vendor key it names
+    (None when it names no vendor the knowledge base knows, e.g. a software-stack PEN),
+    ``weight`` how strongly (0-1), ``about`` whether it speaks of the box's manufacturer, its
+    brand, or only its network interface (a MAC block), and ``detail`` the reading in words.
+    """
+
+    signal: str
+    value: str
+    rule: str
+    points_to: str | None
+    weight: float
+    detail: str = ""
+    about: About = "manufacturer"
+
+    def __str__(self) -> str:
+        target = self.points_to or "no vendor"
+        return f"{self.signal} {self.value!r} → {target} ({self.detail}, weight {self.weight:g})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "signal": self.signal,
+            "value": self.value,
+            "rule": self.rule,
+            "points_to": self.points_to,
+            "weight": self.weight,
+            "detail": self.detail,
+            "about": self.about,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Identification:
+    """What a device is: brand and manufacturer (vendor keys) with confidence and evidence.
+
+    ``manufacturer`` is None (and ``confidence`` 0) when the evidence does not settle it;
+    ``conflicts`` lists strong signals that point at different, unrelated makers.
+    """
+
+    device: DeviceRecord
+    brand: str | None
+    manufacturer: str | None
+    manufacturer_name: str | None
+    model: str | None
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def node(self) -> str:
+        return self.device.node
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.device.node,
+            "brand": self.brand,
+            "manufacturer": self.manufacturer,
+            "manufacturer_name": self.manufacturer_name,
+            "model": self.model,
+            "confidence": self.confidence,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "conflicts": list(self.conflicts),
+        }

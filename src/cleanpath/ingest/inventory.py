@@ -1,0 +1,120 @@
+"""Device inventory CSV: one device per row, ``node`` required, every other column optional.
+
+Known columns (header names are case-insensitive): ``node, hostname, manufacturer, model,
+mac, sys_object_id, sys_descr, role``; any other column is kept in ``DeviceRecord.extra``.
+A row without a node, or with a malformed MAC or OID, is skipped and counted; a missing
+``node`` header or an unreadable file is an :class:`~cleanpath.errors.InputError`.
+
+>>> inv = parse_inventory_csv("Node,MAC,Agent\\nr1,00-1b-c5-00-00-07,snmp\\n,,\\nr2,zz,\\n")
+>>> [(d.node, d.mac, dict(d.extra)) for d in inv.devices]
+[('r1', '00:1B:C5:00:00:07', {'agent': 'snmp'})]
+>>> [str(s) for s in inv.skipped]
+["<input>:4: malformed MAC 'zz'"]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from cleanpath.domain import DeviceRecord, Inventory, Skipped
+from cleanpath.errors import InputError
+from cleanpath.kb.oui import normalize_mac
+
+__all__ = ["INVENTORY_COLUMNS", "parse_inventory_csv", "read_inventory_csv"]
+
+INVENTORY_COLUMNS = (
+    "node",
+    "hostname",
+    "manufacturer",
+    "model",
+    "mac",
+    "sys_object_id",
+    "sys_descr",
+    "role",
+)
+_OID = re.compile(r"\.?\d+(?:\.\d+)+")
+
+
+class _BadRow(ValueError):
+    """A row that is skipped (the message is the reason)."""
+
+
+def _device(row: dict[str, str], line: int, source: str | None) -> DeviceRecord:
+    fields = {k: (row.get(k) or "").strip() or None for k in INVENTORY_COLUMNS}
+    if fields["node"] is None:
+        raise _BadRow("missing node")
+    if fields["mac"] is not None:
+        try:
+            fields["mac"] = normalize_mac(fields["mac"])
+        except ValueError:
+            raise _BadRow(f"malformed MAC {fields['mac']!r}") from None
+    oid = fields["sys_object_id"]
+    if oid is not None:
+        if not _OID.fullmatch(oid):
+            raise _BadRow(f"malformed sys_object_id {oid!r}")
+        fields["sys_object_id"] = oid.lstrip(".")
+    extra = {k: v.strip() for k, v in row.items() if k not in INVENTORY_COLUMNS and v and v.strip()}
+    return DeviceRecord(
+        node=str(fields["node"]),
+        hostname=fields["hostname"],
+        manufacturer=fields["manufacturer"],
+        model=fields["model"],
+        mac=fields["mac"],
+        sys_object_id=fields["sys_object_id"],
+        sys_descr=fields["sys_descr"],
+        role=fields["role"],
+        source=source,
+        line=line,
+        extra=extra,
+    )
+
+
+def _header(reader: csv.DictReader[str], source: str | None) -> list[str]:
+    names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
+    if "node" not in names:
+        raise InputError("no 'node' column in the header", path=source, line=1, field="node")
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise InputError(f"duplicate columns {dupes}", path=source, line=1)
+    return names
+
+
+def parse_inventory_csv(text: str, *, source: str | None = None) -> Inventory:
+    """Parse inventory CSV ``text`` (a leading BOM is allowed); ``source`` names the file."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        reader.fieldnames = _header(reader, source)
+        devices: list[DeviceRecord] = []
+        skipped: list[Skipped] = []
+        for row in reader:
+            inner = sum(v.count("\n") for v in row.values() if isinstance(v, str))
+            line = reader.line_num - inner
+            if None in row:
+                skipped.append(Skipped(source, line, "more fields than the header has"))
+                continue
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            try:
+                devices.append(_device(row, line, source))
+            except _BadRow as exc:
+                skipped.append(Skipped(source, line, str(exc)))
+    except csv.Error as exc:
+        raise InputError(f"bad CSV: {exc}", path=source, line=reader.line_num) from None
+    sources = (source,) if source else ()
+    return Inventory(tuple(devices), skipped=tuple(skipped), sources=sources)
+
+
+def read_inventory_csv(path: Path | str) -> Inventory:
+    """Read an inventory CSV file (UTF-8, BOM allowed)."""
+    name = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read inventory: {exc.strerror or exc}", path=name) from None
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", path=name, line=line) from None
+    return parse_inventory_csv(text, source=name)

@@ -1,0 +1,70 @@
+"""IANA Private Enterprise Numbers as the knowledge base knows them (``kb/data/pens.csv``).
+
+>>> table = parse_pens("pen,organization,vendor_key,meaning,source,source_date\\n"
+...                    "8072,net-snmp,,stack,IANA,2024-08-23\\n")
+>>> table[8072].meaning
+<PenMeaning.STACK: 'stack'>
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cleanpath.errors import KnowledgeBaseError
+from cleanpath.kb.model import PenEntry, PenMeaning
+
+__all__ = ["PEN_COLUMNS", "parse_pens", "pen_of_oid"]
+
+PEN_COLUMNS = ("pen", "organization", "vendor_key", "meaning", "source", "source_date")
+_ENTERPRISES = "1.3.6.1.4.1."
+
+
+def pen_of_oid(oid: str) -> int | None:
+    """The enterprise number under 1.3.6.1.4.1 of an OID (a leading dot is allowed).
+
+    >>> pen_of_oid(".1.3.6.1.4.1.2011.2.23.294"), pen_of_oid("1.3.6.1.2.1.1.2")
+    (2011, None)
+    """
+    text = oid.strip().lstrip(".")
+    if not text.startswith(_ENTERPRISES):
+        return None
+    head = text[len(_ENTERPRISES) :].split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _row(row: dict[str, str], line: int, path: str) -> PenEntry:
+    try:
+        pen = int(row["pen"])
+        meaning = PenMeaning(row["meaning"].strip())
+    except (ValueError, KeyError) as exc:
+        raise KnowledgeBaseError(f"bad pen or meaning: {exc}", path=path, line=line) from None
+    if not row.get("source") or not row.get("source_date"):
+        raise KnowledgeBaseError(f"PEN {pen} has no source or date", path=path, line=line)
+    return PenEntry(
+        pen=pen,
+        organization=row.get("organization", "").strip(),
+        vendor_key=row.get("vendor_key", "").strip() or None,
+        meaning=meaning,
+        source=row["source"].strip(),
+        source_date=row["source_date"].strip(),
+        seen_on=(row.get("seen_on") or "").strip() or None,
+        exclusive=(row.get("exclusive") or "yes").strip().lower() != "no",
+        note=(row.get("note") or "").strip(),
+    )
+
+
+def parse_pens(text: str, *, path: str = "pens.csv") -> dict[int, PenEntry]:
+    """Parse ``pens.csv`` text into ``{pen: PenEntry}``; bad rows raise KnowledgeBaseError."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in PEN_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise KnowledgeBaseError(f"missing columns {missing}", path=path, line=1)
+    table: dict[int, PenEntry] = {}
+    for row in reader:
+        line = reader.line_num
+        entry = _row(row, line, path)
+        if entry.pen in table:
+            raise KnowledgeBaseError(f"PEN {entry.pen} listed twice", path=path, line=line)
+        table[entry.pen] = entry
+    return table

@@ -1,0 +1,312 @@
+"""Policies (lists of covered entities) and the verdicts they give on identified devices.
+
+A verdict follows the *manufacturer*, not the brand, and is computed *as of* a date: an
+entity counts only from the day it was added, and a subsidiary only while it belonged to the
+entity (the vendor relations in ``vendors.yaml`` carry those dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from cleanpath.domain import CoverStatus, DeviceRecord
+from cleanpath.kb.model import Confidence, RelationKind, Source, Vendor
+
+__all__ = ["EvidenceLike", "IdentificationLike", "Policy", "PolicyEntry", "Verdict"]
+
+STRONG = 0.5
+_GROUP_KINDS = (RelationKind.SUBSIDIARY_OF, RelationKind.AFFILIATE_OF)
+
+
+class EvidenceLike(Protocol):
+    """What a verdict reads of one piece of evidence (``identify.Evidence`` satisfies it)."""
+
+    @property
+    def signal(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def points_to(self) -> str | None: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def detail(self) -> str: ...
+
+
+class IdentificationLike(Protocol):
+    """What a verdict reads of an identification (``identify.Identification`` satisfies it)."""
+
+    @property
+    def device(self) -> DeviceRecord: ...
+    @property
+    def brand(self) -> str | None: ...
+    @property
+    def manufacturer(self) -> str | None: ...
+    @property
+    def conflicts(self) -> tuple[str, ...]: ...
+    @property
+    def evidence(self) -> Sequence[EvidenceLike]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyEntry:
+    """One listed entity: who, what (``text``), in which ``scope``, since when, per which source."""
+
+    id: str
+    entity: str
+    entity_name: str
+    text: str
+    category: str
+    scope: str
+    date_added: date
+    affiliates: bool
+    confidence: Confidence
+    source: Source
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer of one policy for one device, with the entry and the reason."""
+
+    node: str
+    status: CoverStatus
+    policy: str
+    entry: PolicyEntry | None
+    as_of: date
+    reason: str
+    manufacturer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.entry
+        return {
+            "node": self.node,
+            "status": str(self.status),
+            "policy": self.policy,
+            "entity": e.entity_name if e else None,
+            "scope": e.scope if e else None,
+            "date_added": e.date_added.isoformat() if e else None,
+            "source": str(e.source) if e else None,
+            "as_of": self.as_of.isoformat(),
+            "manufacturer": self.manufacturer,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Tie:
+    """Whether a vendor belongs to a listed entity on a day: True, False or None (unknown)."""
+
+    status: bool | None
+    text: str = ""
+
+
+def _tie(key: str, entity: str, day: date, vendors: Mapping[str, Vendor], depth: int = 0) -> _Tie:
+    if key == entity:
+        return _Tie(True)
+    vendor = vendors.get(key)
+    if vendor is None or depth > 4:
+        return _Tie(False)
+    found: list[_Tie] = []
+    for rel in vendor.relations:
+        if rel.kind == RelationKind.BUSINESS_FROM and rel.other == entity:
+            note = f"; {rel.note}" if rel.note else ""
+            text = f"{vendor.name} took over a business of {rel.other} ({rel.period()}){note}"
+            found.append(_Tie(None, f"{text} [{rel.confidence}]"))
+        if rel.kind not in _GROUP_KINDS:
+            continue
+        upper = _tie(rel.other, entity, day, vendors, depth + 1)
+        if upper.status is False:
+            continue
+        active = rel.active_on(day)
+        if active is not False and rel.confidence == Confidence.UNVERIFIED:
+            active = None
+        what = f"{vendor.name} {rel.kind.value.replace('_', ' ')} {rel.other} ({rel.period()})"
+        found.append(_Tie(active if upper.status else None, f"{what} [{rel.confidence}]"))
+    for wanted in (True, None, False):
+        hits = [t for t in found if t.status is wanted]
+        if hits:
+            return _Tie(wanted, "; ".join(t.text for t in hits))
+    return _Tie(False)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A jurisdiction's list of covered entities (e.g. ``us-fcc``), with its own source."""
+
+    name: str
+    title: str
+    jurisdiction: str
+    description: str
+    source: Source
+    as_of: date
+    scope_uses: tuple[str, ...]
+    scope_text: str
+    milestones: tuple[tuple[date, str], ...]
+    entries: tuple[PolicyEntry, ...]
+    note: str = ""
+    vendors: Mapping[str, Vendor] = field(default_factory=dict, repr=False, compare=False)
+
+    def verdict(self, ident: IdentificationLike, *, as_of: date, use: str | None = None) -> Verdict:
+        """Covered / not covered / unknown for ``ident`` on ``as_of``, with the reason.
+
+        ``use`` is the device's use when known (one of ``scope_uses``); scoped entries
+        (public safety, national security) are then decided by it.
+        """
+        node = ident.device.node
+        maker = ident.manufacturer
+        if maker is None:
+            why = "; ".join(ident.conflicts) or "no evidence names it"
+            return Verdict(
+                node,
+                CoverStatus.UNKNOWN,
+                self.name,
+                None,
+                as_of,
+                f"manufacturer unknown ({why}), so {self.title} cannot be applied",
+            )
+        rival = self._conflicting_listed(ident, as_of)
+        if rival is not None:
+            return rival
+        return self._decide(ident, maker, as_of, use)
+
+    def _decide(
+        self, ident: IdentificationLike, maker: str, as_of: date, use: str | None
+    ) -> Verdict:
+        who = self._who(ident, maker)
+        ended: list[str] = []
+        unsure: tuple[PolicyEntry, _Tie] | None = None
+        for entry in self.entries:
+            tie = _tie(maker, entry.entity, as_of, self.vendors)
+            if tie.status is True and (entry.affiliates or maker == entry.entity):
+                return self._listed(ident, maker, entry, tie, as_of, use, who)
+            if tie.status is None and unsure is None:
+                unsure = (entry, tie)
+            elif tie.status is False and tie.text:
+                ended.append(tie.text)
+        if unsure is not None:
+            entry, tie = unsure
+            return Verdict(
+                ident.device.node,
+                CoverStatus.UNKNOWN,
+                self.name,
+                entry,
+                as_of,
+                f"{who}: {tie.text}; whether {entry.entity_name} on {self.title} "
+                f"covers it as of {as_of} is not settled",
+                maker,
+            )
+        after = f" ({'; '.join(ended)})" if ended else ""
+        return Verdict(
+            ident.device.node,
+            CoverStatus.NOT_COVERED,
+            self.name,
+            None,
+            as_of,
+            f"{who} is not on {self.title} as of {as_of}{after}",
+            maker,
+        )
+
+    def _listed(
+        self,
+        ident: IdentificationLike,
+        maker: str,
+        entry: PolicyEntry,
+        tie: _Tie,
+        as_of: date,
+        use: str | None,
+        who: str,
+    ) -> Verdict:
+        node = ident.device.node
+        via = f" via {tie.text}" if tie.text else ""
+        if as_of < entry.date_added:
+            return Verdict(
+                node,
+                CoverStatus.NOT_COVERED,
+                self.name,
+                entry,
+                as_of,
+                f"{who}{via} is on {self.title} only since {entry.date_added}; "
+                f"not yet listed as of {as_of}",
+                maker,
+            )
+        head = f"{who}{via} is on {self.title} since {entry.date_added} ({entry.entity_name})"
+        if entry.scope == "all":
+            return Verdict(
+                node,
+                CoverStatus.COVERED,
+                self.name,
+                entry,
+                as_of,
+                f"{head}, scope: all uses",
+                maker,
+            )
+        if use is None:
+            return Verdict(
+                node,
+                CoverStatus.COVERED,
+                self.name,
+                entry,
+                as_of,
+                f"{head}, covered when used for {self.scope_text} (the site's use is not known)",
+                maker,
+            )
+        if use in self.scope_uses:
+            return Verdict(
+                node,
+                CoverStatus.COVERED,
+                self.name,
+                entry,
+                as_of,
+                f"{head}, covered: used for {use}",
+                maker,
+            )
+        return Verdict(
+            node,
+            CoverStatus.NOT_COVERED,
+            self.name,
+            entry,
+            as_of,
+            f"{head}, but only when used for {self.scope_text}; "
+            f"stated use {use!r} is outside that scope",
+            maker,
+        )
+
+    def _conflicting_listed(self, ident: IdentificationLike, as_of: date) -> Verdict | None:
+        """UNKNOWN when strong evidence also points at a listed maker that did not win."""
+        if not ident.conflicts:
+            return None
+        rivals = {e.points_to for e in ident.evidence if e.points_to and e.weight >= STRONG}
+        rivals.discard(ident.manufacturer)
+        for entry in self.entries:
+            for rival in sorted(r for r in rivals if r):
+                if _tie(rival, entry.entity, as_of, self.vendors).status is not False:
+                    return Verdict(
+                        ident.device.node,
+                        CoverStatus.UNKNOWN,
+                        self.name,
+                        entry,
+                        as_of,
+                        f"evidence conflicts ({'; '.join(ident.conflicts)}): "
+                        f"it also points at {rival}, listed as {entry.entity_name}",
+                        ident.manufacturer,
+                    )
+        return None
+
+    def _who(self, ident: IdentificationLike, maker: str) -> str:
+        """``'manufacturer H3C, brand HPE (sys_descr … → …)'`` for the reason text."""
+        name = self.vendors[maker].name if maker in self.vendors else maker
+        brand = ident.brand
+        branded = ""
+        if brand and brand != maker:
+            branded = f", brand {self.vendors[brand].name if brand in self.vendors else brand}"
+        best = sorted((e for e in ident.evidence if e.points_to == maker), key=lambda e: -e.weight)
+        cite = f" ({best[0].signal} {best[0].value} → {best[0].detail})" if best else ""
+        return f"manufacturer {name}{branded}{cite}"
+
+    def entity_keys(self) -> tuple[str, ...]:
+        """Vendor keys of the listed entities, in list order."""
+        return tuple(e.entity for e in self.entries)
