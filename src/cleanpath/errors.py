@@ -7,7 +7,7 @@ and prints one line, the web layer maps them to HTTP statuses::
     ├── InputError                 a file, record or option we were given is wrong (path/line/field)
     │   └── UnknownFormatError     no reader for this file or format name
     ├── KnowledgeBaseError         the shipped or user knowledge base is inconsistent
-    ├── ModelError                 a network/demand model cannot be built (empty network, unknown node)
+    ├── ModelError                 a network or demand model cannot be built (empty, unknown node)
     ├── AnalysisError              an analysis cannot run on this model
     │   └── SolverError            the LP/MILP solver failed or gave no answer
     ├── StoreError                 the results database cannot be opened, upgraded or written

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from cleanpath.cli._app import app, main
-
 # Command modules register themselves on ``app`` when imported.
 from cleanpath.cli import audit as _audit  # noqa: F401  (registers commands)
+from cleanpath.cli._app import app, main
 
 __all__ = ["app", "main"]

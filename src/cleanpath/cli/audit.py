@@ -1,1 +1,125 @@
-"""audit command (placeholder until wired)."""
+"""``cleanpath audit`` and ``cleanpath demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cleanpath.cli._app import app, console
+from cleanpath.cli._render import print_audit, progress_bar
+from cleanpath.errors import InputError
+
+
+def parse_date(value: str | None, *, field: str = "as-of") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
+
+
+def parse_node_list(value: str | None) -> list[str]:
+    """``ID,ID,...`` or ``@FILE`` (one node id per line, # comments allowed)."""
+    if not value:
+        return []
+    if value.startswith("@"):
+        path = Path(value[1:])
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read node list: {exc.strerror}", path=str(path)) from None
+        return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [x.strip() for x in value.split(",") if x.strip()]
+
+
+@app.command()
+def audit(
+    network: Annotated[
+        Path, typer.Argument(help="Topology file: GraphML, SNDlib, node-link JSON.")
+    ],
+    inventory: Annotated[
+        list[Path] | None, typer.Option(help="Device inventory CSV (repeatable).")
+    ] = None,
+    untrusted_nodes: Annotated[
+        str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")
+    ] = None,
+    demands: Annotated[
+        str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs', or 'gravity'.")
+    ] = None,
+    sites: Annotated[
+        Path | None, typer.Option(help="Sites CSV (name,lat,lon[,kind]); kind=hub marks hubs.")
+    ] = None,
+    weight: Annotated[
+        str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")
+    ] = "auto",
+    policy: Annotated[str, typer.Option(help="Policy: us-fcc, us-889, ...")] = "us-fcc",
+    as_of: Annotated[
+        str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")
+    ] = None,
+    unknown_untrusted: Annotated[
+        bool, typer.Option(help="Treat devices of unknown make as untrusted.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Write report.html/.md/.json here.")] = None,
+    format: Annotated[str, typer.Option(help="Output: table or json.")] = "table",
+    top: Annotated[int, typer.Option(help="Worst demands listed in JSON.")] = 100,
+    all_demands: Annotated[bool, typer.Option(help="List every demand in JSON.")] = False,
+    seed: Annotated[int, typer.Option(help="Seed for generated demands.")] = 0,
+) -> None:
+    """Audit a network: who made each device, how much (sensitive) traffic crosses covered
+    equipment, and which flows have a clean path.
+
+    Example: cleanpath audit net.graphml --inventory devices.csv --demands all-pairs --format json
+    """
+    from cleanpath.audit_io import load_audit_inputs, write_audit_outputs
+    from cleanpath.kb import load_kb
+    from cleanpath.pipeline import audit as run_audit
+
+    if format not in ("table", "json"):
+        raise InputError(f"unknown format {format!r}; use table or json", field="format")
+    inputs = load_audit_inputs(network, inventory=inventory or [], demands=demands,
+                               sites=sites, seed=seed)  # fmt: skip
+    with progress_bar("routing demands") as update:
+        res = run_audit(
+            inputs.topology, kb=load_kb(), as_of=parse_date(as_of),
+            inventory=inputs.inventory, untrusted_nodes=parse_node_list(untrusted_nodes),
+            demands=inputs.demands, sites=inputs.sites, hubs=inputs.hubs, weight=weight,
+            policy=policy, unknown_is_untrusted=unknown_untrusted, progress=update,
+        )  # fmt: skip
+    if out is not None:
+        write_audit_outputs(res, out)
+    if format == "json":
+        doc = res.to_json_contract(top=top, all_demands=all_demands)
+        sys.stdout.write(json.dumps(doc, indent=1, allow_nan=False) + "\n")
+    else:
+        print_audit(res)
+        if out is not None:
+            console.print(f"report written to {out}/report.html")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("cleanpath-demo"),
+    seed: Annotated[int, typer.Option(help="Seed of the illustrative inventory.")] = 2026,
+    as_of: Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD.")] = "2026-11-28",
+) -> None:
+    """Audit three real operator networks (Topology Zoo, CC BY 4.0) with an illustrative
+    inventory and US military sites as sensitive endpoints; write an HTML report.
+
+    Example: cleanpath demo --out cleanpath-demo
+    """
+    from cleanpath.demo.run import run_demo
+
+    with progress_bar("auditing demo networks") as update:
+        results, paths = run_demo(out, seed=seed, as_of=parse_date(as_of), progress=update)
+    console.print("[bold]cleanpath demo[/] — the device inventory is [italic]illustrative[/] "
+                  "(seeded), not a claim about these operators.")  # fmt: skip
+    for res in results:
+        print_audit(res)
+    for p in paths:
+        console.print(f"wrote {p}")

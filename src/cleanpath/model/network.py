@@ -254,7 +254,8 @@ def build_network(
     Weights must be positive.
 
     >>> from cleanpath.domain import NodeRecord, LinkRecord, Topology
-    >>> t = Topology("t", (NodeRecord("a", "A"), NodeRecord("b", "B")), (LinkRecord("l", "a", "b"),))
+    >>> nodes = (NodeRecord("a", "A"), NodeRecord("b", "B"))
+    >>> t = Topology("t", nodes, (LinkRecord("l", "a", "b"),))
     >>> net = build_network(t)
     >>> net.n_nodes, net.n_arcs, float(net.weight[0])
     (2, 2, 1.0)
@@ -306,7 +307,9 @@ def build_network(
         link_dst.append(v)
         directions = [(u, v)] if (lk.directed or topology.directed) else [(u, v), (v, u)]
         for a, b in directions:
-            key: tuple[int, int] | tuple[int, int, int] = (a, b) if parallel == "merge" else (a, b, li)
+            key: tuple[int, int] | tuple[int, int, int] = (
+                (a, b) if parallel == "merge" else (a, b, li)
+            )
             cur = arcs.get(key)
             if cur is None:
                 arcs[key] = [w, cap, length, float(li)]
