@@ -102,7 +102,7 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     first line among comma, semicolon and tab."""
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    reader = csv.reader(text.splitlines(), delimiter=delimiter, strict=True)
     try:
         for cells in reader:
             if cells and any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#"):
