@@ -44,12 +44,15 @@ def parse_mac(text: str) -> int:
     >>> hex(parse_mac("001b.c500.0007"))
     '0x1bc5000007'
     """
-    digits = _MAC_SEPARATORS.sub("", text.strip())
-    if len(digits) != 12 or not re.fullmatch(r"[0-9A-Fa-f]{12}", digits):
-        raise ValueError(f"not a MAC address: {text!r}")
+    text = text.strip()
     if ":" in text or "-" in text:
-        groups = re.split(r"[:\-]", text.strip())
-        if len(groups) != 6 or any(len(g) not in (1, 2) for g in groups):
+        groups = re.split(r"[:\-]", text)
+        if len(groups) != 6 or any(not re.fullmatch(r"[0-9A-Fa-f]{1,2}", g) for g in groups):
+            raise ValueError(f"not a MAC address: {text!r}")
+        digits = "".join(g.zfill(2) for g in groups)
+    else:
+        digits = _MAC_SEPARATORS.sub("", text)
+        if not re.fullmatch(r"[0-9A-Fa-f]{12}", digits):
             raise ValueError(f"not a MAC address: {text!r}")
     return int(digits, 16)
 

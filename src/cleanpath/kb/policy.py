@@ -159,15 +159,13 @@ class Policy:
         node = ident.device.node
         maker = ident.manufacturer
         if maker is None:
-            why = "; ".join(ident.conflicts) or "no evidence names it"
-            return Verdict(
-                node,
-                CoverStatus.UNKNOWN,
-                self.name,
-                None,
-                as_of,
-                f"manufacturer unknown ({why}), so {self.title} cannot be applied",
+            why = (
+                f"evidence conflicts: {'; '.join(ident.conflicts)}"
+                if ident.conflicts
+                else "no evidence names it"
             )
+            reason = f"manufacturer unknown ({why}), so {self.title} cannot be applied"
+            return Verdict(node, CoverStatus.UNKNOWN, self.name, None, as_of, reason)
         rival = self._conflicting_listed(ident, as_of)
         if rival is not None:
             return rival
