@@ -179,3 +179,19 @@ def test_bad_pen_row_names_line(kb_copy: Path) -> None:
 def test_data_change_changes_version(kb_copy: Path) -> None:
     _edit(kb_copy / "patterns.yaml", "weight: 0.7", "weight: 0.71")
     assert load_kb(kb_copy).version != load_kb().version
+
+
+def test_missing_files_name_the_path(tmp_path: Path, kb_copy: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="directory not found"):
+        load_kb(tmp_path / "nowhere")
+    (kb_copy / "vendors.yaml").unlink()
+    with pytest.raises(KnowledgeBaseError, match=r"vendors\.yaml: cannot read"):
+        load_kb(kb_copy)
+    with pytest.raises(KnowledgeBaseError, match="cannot read MAC registry"):
+        load_kb(manuf=tmp_path / "no-manuf")
+
+
+def test_bad_yaml_names_line(kb_copy: Path) -> None:
+    _edit(kb_copy / "patterns.yaml", "  - id: zte-zxr10", "  - id: [zte-zxr10")
+    with pytest.raises(KnowledgeBaseError, match=r"patterns\.yaml:\d+: bad YAML"):
+        load_kb(kb_copy)

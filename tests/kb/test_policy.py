@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanpath.domain import CoverStatus, DeviceRecord
 from cleanpath.identify import Identification, identify_device
@@ -157,3 +159,18 @@ def test_weaker_rival_on_the_list_still_makes_it_unknown() -> None:
     verdict = _fcc(ident, date(2024, 6, 1))
     assert verdict.status is CoverStatus.UNKNOWN
     assert "hikvision" in verdict.reason
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    day=st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)),
+    which=st.sampled_from(["HUAWEI", "ZTE Corporation", "Hytera", "Hikvision", "Dahua"]),
+    name=st.sampled_from(["us-fcc", "us-889"]),
+)
+def test_listed_maker_is_covered_exactly_from_its_date(day: date, which: str, name: str) -> None:
+    policy = load_kb().policy(name)
+    verdict = policy.verdict(_ident(manufacturer=which), as_of=day)
+    assert verdict.entry is not None
+    expected = CoverStatus.COVERED if day >= verdict.entry.date_added else CoverStatus.NOT_COVERED
+    assert verdict.status is expected
+    assert str(verdict.entry.date_added) in verdict.reason

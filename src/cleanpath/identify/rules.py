@@ -72,54 +72,22 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
     if pen is None or entry is None:
         return []
     what = f"PEN {pen} {entry.organization}"
-    rule = "sys_object_id_pen"
     if entry.meaning == PenMeaning.STACK:
-        return [
-            Evidence(
-                "sys_object_id",
-                oid,
-                rule,
-                None,
-                0.0,
-                f"{what}: a software stack's number, used by devices of any maker",
-            )
-        ]
+        return [_oid_evidence(oid, None, 0.0, f"{what}: a software stack's number, any maker")]
     if entry.meaning == PenMeaning.MISUSED:
         if entry.seen_on is None:
-            return [
-                Evidence(
-                    "sys_object_id",
-                    oid,
-                    rule,
-                    None,
-                    0.0,
-                    f"{what}: reported by devices of several makers",
-                )
-            ]
+            return [_oid_evidence(oid, None, 0.0, f"{what}: reported by several makers")]
         seen = kb.vendor(entry.seen_on).name
-        return [
-            Evidence(
-                "sys_object_id",
-                oid,
-                rule,
-                entry.seen_on,
-                SEEN_ON,
-                f"{what}: not {seen}'s number, but {seen} devices report it",
-            )
-        ]
+        detail = f"{what}: not {seen}'s number, but {seen} devices report it"
+        return [_oid_evidence(oid, entry.seen_on, SEEN_ON, detail)]
     if entry.vendor_key is None:
-        return [
-            Evidence(
-                "sys_object_id",
-                oid,
-                rule,
-                None,
-                0.0,
-                f"{what}: registrant not in the vendor knowledge base",
-            )
-        ]
+        return [_oid_evidence(oid, None, 0.0, f"{what}: registrant not in the vendor KB")]
     weight = OWN_PEN if entry.exclusive else OWN_PEN_SHARED
-    return [Evidence("sys_object_id", oid, rule, entry.vendor_key, weight, what)]
+    return [_oid_evidence(oid, entry.vendor_key, weight, what)]
+
+
+def _oid_evidence(oid: str, points_to: str | None, weight: float, detail: str) -> Evidence:
+    return Evidence("sys_object_id", oid, "sys_object_id_pen", points_to, weight, detail)
 
 
 def sys_descr_patterns(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:

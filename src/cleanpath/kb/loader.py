@@ -178,6 +178,13 @@ def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
     )
 
 
+def _oui(manuf: Path) -> OuiTable:
+    try:
+        return read_manuf(manuf)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeBaseError(f"cannot read MAC registry: {exc}", path=str(manuf)) from None
+
+
 def _version(root: Path) -> str:
     digest = hashlib.sha256()
     for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -202,7 +209,7 @@ def _load(root: Path, manuf: Path | None) -> KnowledgeBase:
         if policy.name in policies:
             raise KnowledgeBaseError(f"policy {policy.name!r} defined twice", path=str(path))
         policies[policy.name] = policy
-    oui = read_manuf(manuf) if manuf is not None else None
+    oui = _oui(manuf) if manuf is not None else None
     return KnowledgeBase(
         root, _version(root), vendors, pens, _patterns(root, vendors), policies, names, oui
     )

@@ -156,20 +156,27 @@ class Policy:
         ``use`` is the device's use when known (one of ``scope_uses``); scoped entries
         (public safety, national security) are then decided by it.
         """
-        node = ident.device.node
         maker = ident.manufacturer
         if maker is None:
-            why = (
-                f"evidence conflicts: {'; '.join(ident.conflicts)}"
-                if ident.conflicts
-                else "no evidence names it"
-            )
+            conflicts = "; ".join(ident.conflicts)
+            why = f"evidence conflicts: {conflicts}" if conflicts else "no evidence names it"
             reason = f"manufacturer unknown ({why}), so {self.title} cannot be applied"
-            return Verdict(node, CoverStatus.UNKNOWN, self.name, None, as_of, reason)
+            return self._say(ident, as_of, CoverStatus.UNKNOWN, None, reason)
         rival = self._conflicting_listed(ident, as_of)
         if rival is not None:
             return rival
         return self._decide(ident, maker, as_of, use)
+
+    def _say(
+        self,
+        ident: IdentificationLike,
+        as_of: date,
+        status: CoverStatus,
+        entry: PolicyEntry | None,
+        reason: str,
+    ) -> Verdict:
+        node = ident.device.node
+        return Verdict(node, status, self.name, entry, as_of, reason, ident.manufacturer)
 
     def _decide(
         self, ident: IdentificationLike, maker: str, as_of: date, use: str | None
@@ -180,98 +187,47 @@ class Policy:
         for entry in self.entries:
             tie = _tie(maker, entry.entity, as_of, self.vendors)
             if tie.status is True and (entry.affiliates or maker == entry.entity):
-                return self._listed(ident, maker, entry, tie, as_of, use, who)
+                via = f" via {tie.text}" if tie.text else ""
+                return self._listed(ident, entry, as_of, use, who + via)
             if tie.status is None and unsure is None:
                 unsure = (entry, tie)
             elif tie.status is False and tie.text:
                 ended.append(tie.text)
         if unsure is not None:
             entry, tie = unsure
-            return Verdict(
-                ident.device.node,
-                CoverStatus.UNKNOWN,
-                self.name,
-                entry,
-                as_of,
+            reason = (
                 f"{who}: {tie.text}; whether {entry.entity_name} on {self.title} "
-                f"covers it as of {as_of} is not settled",
-                maker,
+                f"covers it as of {as_of} is not settled"
             )
+            return self._say(ident, as_of, CoverStatus.UNKNOWN, entry, reason)
         after = f" ({'; '.join(ended)})" if ended else ""
-        return Verdict(
-            ident.device.node,
-            CoverStatus.NOT_COVERED,
-            self.name,
-            None,
-            as_of,
-            f"{who} is not on {self.title} as of {as_of}{after}",
-            maker,
-        )
+        reason = f"{who} is not on {self.title} as of {as_of}{after}"
+        return self._say(ident, as_of, CoverStatus.NOT_COVERED, None, reason)
 
     def _listed(
-        self,
-        ident: IdentificationLike,
-        maker: str,
-        entry: PolicyEntry,
-        tie: _Tie,
-        as_of: date,
-        use: str | None,
-        who: str,
+        self, ident: IdentificationLike, entry: PolicyEntry, as_of: date, use: str | None, who: str
     ) -> Verdict:
-        node = ident.device.node
-        via = f" via {tie.text}" if tie.text else ""
         if as_of < entry.date_added:
-            return Verdict(
-                node,
-                CoverStatus.NOT_COVERED,
-                self.name,
-                entry,
-                as_of,
-                f"{who}{via} is on {self.title} only since {entry.date_added}; "
-                f"not yet listed as of {as_of}",
-                maker,
+            reason = (
+                f"{who} is on {self.title} only since {entry.date_added}; "
+                f"not yet listed as of {as_of}"
             )
-        head = f"{who}{via} is on {self.title} since {entry.date_added} ({entry.entity_name})"
+            return self._say(ident, as_of, CoverStatus.NOT_COVERED, entry, reason)
+        head = f"{who} is on {self.title} since {entry.date_added} ({entry.entity_name})"
         if entry.scope == "all":
-            return Verdict(
-                node,
-                CoverStatus.COVERED,
-                self.name,
-                entry,
-                as_of,
-                f"{head}, scope: all uses",
-                maker,
+            status, tail = CoverStatus.COVERED, "scope: all uses"
+        elif use is None:
+            status = CoverStatus.COVERED
+            tail = f"covered when used for {self.scope_text} (the site's use is not known)"
+        elif use in self.scope_uses:
+            status, tail = CoverStatus.COVERED, f"covered: used for {use}"
+        else:
+            status = CoverStatus.NOT_COVERED
+            tail = (
+                f"but only when used for {self.scope_text}; "
+                f"stated use {use!r} is outside that scope"
             )
-        if use is None:
-            return Verdict(
-                node,
-                CoverStatus.COVERED,
-                self.name,
-                entry,
-                as_of,
-                f"{head}, covered when used for {self.scope_text} (the site's use is not known)",
-                maker,
-            )
-        if use in self.scope_uses:
-            return Verdict(
-                node,
-                CoverStatus.COVERED,
-                self.name,
-                entry,
-                as_of,
-                f"{head}, covered: used for {use}",
-                maker,
-            )
-        return Verdict(
-            node,
-            CoverStatus.NOT_COVERED,
-            self.name,
-            entry,
-            as_of,
-            f"{head}, but only when used for {self.scope_text}; "
-            f"stated use {use!r} is outside that scope",
-            maker,
-        )
+        return self._say(ident, as_of, status, entry, f"{head}, {tail}")
 
     def _conflicting_listed(self, ident: IdentificationLike, as_of: date) -> Verdict | None:
         """UNKNOWN when strong evidence also points at a listed maker that did not win."""
@@ -282,16 +238,11 @@ class Policy:
         for entry in self.entries:
             for rival in sorted(r for r in rivals if r):
                 if _tie(rival, entry.entity, as_of, self.vendors).status is not False:
-                    return Verdict(
-                        ident.device.node,
-                        CoverStatus.UNKNOWN,
-                        self.name,
-                        entry,
-                        as_of,
+                    reason = (
                         f"evidence conflicts ({'; '.join(ident.conflicts)}): "
-                        f"it also points at {rival}, listed as {entry.entity_name}",
-                        ident.manufacturer,
+                        f"it also points at {rival}, listed as {entry.entity_name}"
                     )
+                    return self._say(ident, as_of, CoverStatus.UNKNOWN, entry, reason)
         return None
 
     def _who(self, ident: IdentificationLike, maker: str) -> str:
