@@ -8,6 +8,11 @@ shift || true
 case "$cmd" in
   install)
     # Nothing system-wide is needed yet; later features add their packages here.
+    # Browser tests (tests/web) drive Debian's chromium through Playwright (never `playwright install`).
+    if [ ! -x /usr/bin/chromium ]; then
+      apt-get update -q
+      apt-get install -y -q --no-install-recommends chromium
+    fi
     ;;
   run)
     exec "$@"
