@@ -15,6 +15,8 @@ from cleanpath.ingest.demands import (
     read_demands_csv,
 )
 
+from .located import assert_located_error
+
 
 def _path(data_dir: Path, name: str) -> Path:
     return data_dir / "topologies" / name
@@ -73,12 +75,7 @@ def test_malformed(
     data_dir: Path, fixture: str, line: int | None, field: str | None, words: str
 ) -> None:
     path = _path(data_dir, fixture)
-    with pytest.raises(InputError) as info:
-        read_demands(path)
-    assert info.value.path == str(path)
-    assert info.value.line == line
-    assert info.value.field == field
-    assert words in str(info.value)
+    assert_located_error(read_demands, path, line=line, field=field, words=words)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from cleanpath.errors import InputError
 from cleanpath.ingest.graphml import ZOO_CITATION, parse_graphml, read_graphml
 from cleanpath.model.network import build_network
 
+from .located import assert_located_error
+
 
 @pytest.fixture(scope="module")
 def zoo(data_dir: Path):
@@ -125,11 +127,7 @@ def test_malformed_files_name_file_and_line(
     data_dir: Path, fixture: str, line: int | None, words: str
 ) -> None:
     path = data_dir / "topologies" / fixture
-    with pytest.raises(InputError) as info:
-        read_graphml(path)
-    err = info.value
-    assert err.path == str(path)
-    assert words in str(err)
+    err = assert_located_error(read_graphml, path, words=words)
     assert err.line is not None
     if line is not None:
         assert err.line == line
@@ -161,3 +159,11 @@ def test_none_label_colliding_with_a_real_label() -> None:
     </graph></graphml>"""
     labels = [n.label for n in parse_graphml(doc).nodes]
     assert labels == ["7", "7 (2)", "8", "7 (3)"]
+
+
+def test_unsupported_elements_are_counted() -> None:
+    doc = """<graphml><graph><node id="a"><graph id="inner"/></node><node id="b"/>
+    <hyperedge><endpoint node="a"/><endpoint node="b"/></hyperedge></graph></graphml>"""
+    t = parse_graphml(doc)
+    assert [n.id for n in t.nodes] == ["a", "b"]
+    assert t.meta["ignored_elements"] == {"hyperedge": 1, "nested graph": 1}

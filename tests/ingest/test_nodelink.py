@@ -12,6 +12,8 @@ from cleanpath.domain import CoordinateKind
 from cleanpath.errors import InputError
 from cleanpath.ingest.nodelink import parse_node_link, read_node_link
 
+from .located import assert_located_error
+
 
 def test_tiny_file(data_dir: Path) -> None:
     t = read_node_link(data_dir / "topologies" / "nodelink_tiny.json")
@@ -70,12 +72,7 @@ def test_malformed(
     data_dir: Path, fixture: str, field: str | None, line: int | None, words: str
 ) -> None:
     path = data_dir / "topologies" / fixture
-    with pytest.raises(InputError) as info:
-        read_node_link(path)
-    assert info.value.path == str(path)
-    assert info.value.field == field
-    assert info.value.line == line
-    assert words in str(info.value)
+    assert_located_error(read_node_link, path, line=line, field=field, words=words)
 
 
 @pytest.mark.parametrize(
@@ -92,13 +89,17 @@ def test_malformed(
         ('{"nodes": [{"id": 1, "lat": 95, "lon": 0}], "links": []}', "outside"),
         ('{"nodes": [{"id": 1, "external": "yes"}], "links": []}', "true/false"),
         ('{"nodes": [{"id": 1}], "links": [{"target": 1}]}', "without a source"),
-        ('{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 1, "weight": true}]}',
-         "not a number"),
-        ('{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 1, "capacity": -1}]}',
-         "outside"),
+        (
+            '{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 1, "weight": true}]}',
+            "not a number",
+        ),
+        (
+            '{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 1, "capacity": -1}]}',
+            "outside",
+        ),
         ("[" * 100000, "malformed JSON"),
     ],
-)  # fmt: skip
+)
 def test_bad_text(text: str, words: str) -> None:
     with pytest.raises(InputError, match=words):
         parse_node_link(text, source="x.json")

@@ -9,6 +9,8 @@ import pytest
 from cleanpath.errors import InputError
 from cleanpath.ingest.sites import parse_sites_csv, read_sites_csv
 
+from .located import assert_located_error
+
 
 def test_sites(data_dir: Path) -> None:
     path = data_dir / "topologies" / "sites.csv"
@@ -37,12 +39,7 @@ def test_minimal_columns_and_aliases(data_dir: Path) -> None:
 )
 def test_malformed(data_dir: Path, fixture: str, line: int, field: str, words: str) -> None:
     path = data_dir / "topologies" / fixture
-    with pytest.raises(InputError) as info:
-        read_sites_csv(path)
-    assert info.value.path == str(path)
-    assert info.value.line == line
-    assert info.value.field == field
-    assert words in str(info.value)
+    assert_located_error(read_sites_csv, path, line=line, field=field, words=words)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ from cleanpath.ingest.sndlib import (
 )
 from cleanpath.model.network import build_network
 
+from .located import assert_located_error
+
 
 def _fixture(data_dir: Path, name: str) -> Path:
     return data_dir / "topologies" / name
@@ -93,8 +95,11 @@ def test_builds_a_network(native: Topology) -> None:
     assert net.n_links == 5
     # L1 and L5 join the same pair: merged, capacities summed
     i, j = net.index_of("Berlin"), net.index_of("Hamburg")
-    caps = [float(net.capacity[a]) for a in range(int(net.indptr[i]), int(net.indptr[i + 1]))
-            if net.indices[a] == j]  # fmt: skip
+    caps = [
+        float(net.capacity[a])
+        for a in range(int(net.indptr[i]), int(net.indptr[i + 1]))
+        if net.indices[a] == j
+    ]
     assert caps == [200.0]
 
 
@@ -143,11 +148,7 @@ def test_documented_pixel_instance_by_name(data_dir: Path) -> None:
 def test_malformed(data_dir: Path, fixture: str, line: int | None, words: str) -> None:
     path = _fixture(data_dir, fixture)
     reader = read_sndlib_xml if fixture.endswith(".xml") else read_sndlib_native
-    with pytest.raises(InputError) as info:
-        reader(path)
-    assert info.value.path == str(path)
-    assert words in str(info.value)
-    assert info.value.line == line
+    assert_located_error(reader, path, line=line, words=words)
 
 
 @pytest.mark.parametrize(
@@ -157,15 +158,23 @@ def test_malformed(data_dir: Path, fixture: str, line: int | None, words: str) -
         ("?SNDlib native format\nNODES (\n  A ( 1 2 )\n", "section NODES is not closed"),
         ("?SNDlib native format\nNODES (\n  A ( 1 )\n)\n", "cannot read this NODES line"),
         ("?SNDlib native format\nfoo\n", "expected a section"),
-        ("?SNDlib native format\nNODES (\n  A ( 1 2 )\n  A ( 3 4 )\n)\nLINKS (\n)\n",
-         "duplicate node id 'A'"),
-        ("?SNDlib native format\nNODES (\n A ( 1 2 )\n B ( 1 2 )\n)\nLINKS (\n"
-         " L ( A B ) 1 2 3 ( 4 5 )\n)\n", "expected 4 numbers"),
-        ("?SNDlib native format\nNODES (\n A ( 1 2 )\n B ( 1 2 )\n)\nLINKS (\n"
-         " L ( A B ) 1 2 3 4 ( 4 5 6 )\n)\n", "(capacity cost) pairs"),
+        (
+            "?SNDlib native format\nNODES (\n  A ( 1 2 )\n  A ( 3 4 )\n)\nLINKS (\n)\n",
+            "duplicate node id 'A'",
+        ),
+        (
+            "?SNDlib native format\nNODES (\n A ( 1 2 )\n B ( 1 2 )\n)\nLINKS (\n"
+            " L ( A B ) 1 2 3 ( 4 5 )\n)\n",
+            "expected 4 numbers",
+        ),
+        (
+            "?SNDlib native format\nNODES (\n A ( 1 2 )\n B ( 1 2 )\n)\nLINKS (\n"
+            " L ( A B ) 1 2 3 4 ( 4 5 6 )\n)\n",
+            "(capacity cost) pairs",
+        ),
         ("?SNDlib native format\nMETA (\n  no equals sign\n)\n", "attribute = value"),
     ],
-)  # fmt: skip
+)
 def test_bad_native_text(text: str, words: str) -> None:
     with pytest.raises(InputError) as info:
         parse_sndlib_native(text, source="t.txt")
@@ -179,14 +188,21 @@ def test_bad_native_text(text: str, words: str) -> None:
         ("<graphml/>", "not an SNDlib XML file"),
         ('<network xmlns="http://sndlib.zib.de/network"/>', "missing <networkStructure>"),
         ("<network><networkStructure/></network>", "missing <nodes>"),
-        ("<network><networkStructure><nodes><node/></nodes></networkStructure></network>",
-         "without an id"),
-        ('<network><networkStructure><nodes><node id="a"/></nodes></networkStructure></network>',
-         "no <coordinates>"),
-        ('<network><networkStructure><nodes><node id="a"><coordinates><x>1</x></coordinates>'
-         "</node></nodes></networkStructure></network>", "without <y>"),
+        (
+            "<network><networkStructure><nodes><node/></nodes></networkStructure></network>",
+            "without an id",
+        ),
+        (
+            '<network><networkStructure><nodes><node id="a"/></nodes></networkStructure></network>',
+            "no <coordinates>",
+        ),
+        (
+            '<network><networkStructure><nodes><node id="a"><coordinates><x>1</x></coordinates>'
+            "</node></nodes></networkStructure></network>",
+            "without <y>",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_xml_text(text: str, words: str) -> None:
     with pytest.raises(InputError, match=words):
         parse_sndlib_xml(text, source="t.xml")

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from cleanpath.domain import CoordinateKind, NodeRecord
 from cleanpath.errors import CleanpathError, InputError
 
-__all__ = ["csv_rows", "decode_text", "load_file", "parse_number", "read_with", "stem_of"]
+__all__ = [
+    "coordinate_kind",
+    "csv_rows",
+    "decode_text",
+    "load_file",
+    "naming",
+    "parse_number",
+    "read_with",
+    "stem_of",
+]
 
 T = TypeVar("T")
 
@@ -56,15 +67,21 @@ def parse_number(
     if not math.isfinite(number):
         raise InputError(f"not a finite number: {value!r}", path=source, line=line, field=field)
     if (lo is not None and number < lo) or (hi is not None and number > hi):
+        bounds = f"[{lo:g}, {hi:g}]" if lo is not None and hi is not None else ""
+        limit = f">= {lo:g}" if lo is not None and number < lo else f"<= {hi:g}"
         raise InputError(
-            f"{number:g} is outside [{lo:g}, {hi:g}]"
-            if lo is not None and hi is not None
-            else f"{number:g} is out of range",
+            f"{number:g} is outside {bounds}" if bounds else f"{number:g} is not {limit}",
             path=source,
             line=line,
             field=field,
         )
     return number
+
+
+def coordinate_kind(nodes: Iterable[NodeRecord]) -> CoordinateKind:
+    """GEOGRAPHICAL when any node has a latitude, else NONE."""
+    has = any(n.lat is not None for n in nodes)
+    return CoordinateKind.GEOGRAPHICAL if has else CoordinateKind.NONE
 
 
 def stem_of(source: str | None, default: str) -> str:
@@ -89,11 +106,18 @@ def load_file(path: str | Path) -> bytes:
 def read_with(parse: Callable[..., T], path: str | Path, **kwargs: object) -> T:
     """Open ``path`` and run ``parse(data, source=path, **kwargs)``; errors name the file."""
     data = load_file(path)
-    try:
+    with naming(str(path)):
         return parse(data, source=str(path), **kwargs)
+
+
+@contextmanager
+def naming(source: str | None) -> Iterator[None]:
+    """Give errors raised inside the block the file name ``source`` when they lack one."""
+    try:
+        yield
     except CleanpathError as exc:
-        if exc.path is None:
-            raise exc.located(str(path)) from None
+        if exc.path is None and source is not None:
+            raise exc.located(source) from None
         raise
 
 

@@ -101,15 +101,8 @@ def parse_sndlib_xml(
 ) -> Topology:
     """Parse an SNDlib XML network or traffic-matrix file (namespace
     ``http://sndlib.zib.de/network``); matrix files give nodes and demands, no links."""
-    root = parse_xml(data, source=source)
+    root = parse_xml(data, source=source, root="network", what="an SNDlib XML file")
     parts = Parts(source)
-    if root.tag != "network":
-        raise InputError(
-            f"not an SNDlib XML file: the root element is <{root.tag}>",
-            path=source,
-            line=root.line,
-            field=root.tag,
-        )
     meta = root.find("meta")
     parts.meta.update({c.tag: c.text for c in ([] if meta is None else meta.children)})
     structure = root.find("networkStructure")

@@ -87,9 +87,12 @@ class _Builder:
         )
 
 
-def parse_xml(data: str | bytes, *, source: str | None) -> Element:
+def parse_xml(
+    data: str | bytes, *, source: str | None, root: str | None = None, what: str = ""
+) -> Element:
     """Parse ``data`` into an :class:`Element` tree; malformed XML is an :class:`InputError`
-    naming the line and the element that was open when the parser stopped."""
+    naming the line and the element that was open when the parser stopped. With ``root``,
+    a document whose root element has another name is refused as not being ``what``."""
     parser = expat.ParserCreate(namespace_separator=" ")
     builder = _Builder(parser, source)
     parser.StartElementHandler = builder.start
@@ -112,4 +115,12 @@ def parse_xml(data: str | bytes, *, source: str | None) -> Element:
         raise InputError(f"malformed XML: {exc}", path=source) from None
     if builder.root is None:
         raise InputError("empty XML document", path=source, line=1)
-    return builder.root
+    found = builder.root
+    if root is not None and found.tag != root:
+        raise InputError(
+            f"not {what or root}: the root element is <{found.tag}>",
+            path=source,
+            line=found.line,
+            field=found.tag,
+        )
+    return found

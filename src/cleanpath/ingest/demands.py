@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cleanpath.domain import DemandClass, DemandRecord
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import csv_rows, decode_text, parse_number, read_with
+from cleanpath.ingest._common import csv_rows, decode_text, naming, parse_number, read_with
 from cleanpath.ingest.sndlib import parse_sndlib_native, parse_sndlib_xml
 
 __all__ = ["parse_demands_csv", "parse_demands_sndlib", "read_demands", "read_demands_csv"]
@@ -53,14 +53,27 @@ def _list_form(
         for what, value in names.items():
             if not value:
                 raise InputError("empty node id", path=source, line=line, field=what)
-        volume = parse_number(cells[vol], source=source, line=line, field="volume", lo=0,
-                              hi=float("inf"))  # fmt: skip
+        volume = parse_number(
+            cells[vol], source=source, line=line, field="volume", lo=0, hi=float("inf")
+        )
         label = cells[cls].lower() if cls is not None and cells[cls] else "normal"
         if label not in {c.value for c in DemandClass}:
-            raise InputError(f"class must be sensitive or normal, not {label!r}", path=source,
-                             line=line, field="class")  # fmt: skip
-        out.append(DemandRecord(names["src"], names["dst"], volume, DemandClass(label),
-                                cells[ident] if ident is not None else None, line))  # fmt: skip
+            raise InputError(
+                f"class must be sensitive or normal, not {label!r}",
+                path=source,
+                line=line,
+                field="class",
+            )
+        out.append(
+            DemandRecord(
+                names["src"],
+                names["dst"],
+                volume,
+                DemandClass(label),
+                cells[ident] if ident is not None else None,
+                line,
+            )
+        )
     return out
 
 
@@ -69,21 +82,25 @@ def _matrix_form(
 ) -> list[DemandRecord]:
     cols = header[1:]
     if not cols or any(not c for c in cols) or len(set(cols)) != len(cols):
-        raise InputError("matrix header needs distinct, non-empty node ids", path=source,
-                         line=1, field="header")  # fmt: skip
+        raise InputError(
+            "matrix header needs distinct, non-empty node ids", path=source, line=1, field="header"
+        )
     out, seen = [], []
     for line, cells in rows:
         if len(cells) > len(header):
-            raise InputError(f"row has {len(cells)} cells, the header {len(header)}",
-                             path=source, line=line)  # fmt: skip
+            raise InputError(
+                f"row has {len(cells)} cells, the header {len(header)}", path=source, line=line
+            )
         src = cells[0]
         if src not in cols or src in seen:
-            raise InputError(f"row id {src!r} is not a header id or repeats", path=source,
-                             line=line, field="row")  # fmt: skip
+            raise InputError(
+                f"row id {src!r} is not a header id or repeats", path=source, line=line, field="row"
+            )
         seen.append(src)
         for dst, cell in zip(cols, cells[1:], strict=False):
-            volume = parse_number(cell or "0", source=source, line=line, field=dst, lo=0,
-                                  hi=float("inf"))  # fmt: skip
+            volume = parse_number(
+                cell or "0", source=source, line=line, field=dst, lo=0, hi=float("inf")
+            )
             if volume:
                 out.append(DemandRecord(src, dst, volume, line=line))
     if len(seen) != len(cols):
@@ -94,7 +111,7 @@ def _matrix_form(
 
 def parse_demands_csv(data: str | bytes, *, source: str | None = None) -> tuple[DemandRecord, ...]:
     """Demands from CSV text in the list or the matrix form (see the module docs)."""
-    try:
+    with naming(source):
         rows = csv_rows(decode_text(data))
         first = next(rows, None)
         if first is None:
@@ -103,10 +120,6 @@ def parse_demands_csv(data: str | bytes, *, source: str | None = None) -> tuple[
         if _column(header, _SRC) is not None and _column(header, _DST) is not None:
             return tuple(_list_form(rows, header, source))
         return tuple(_matrix_form(rows, header, source))
-    except InputError as exc:
-        if exc.path is None and source is not None:
-            raise exc.located(source) from None
-        raise
 
 
 def parse_demands_sndlib(

@@ -17,14 +17,15 @@ text in ``LinkLabel``/``LinkType``. Plain GraphML works too (directed graphs, a 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cleanpath.domain import CoordinateKind, LinkRecord, NodeRecord, Topology
+from cleanpath.domain import LinkRecord, NodeRecord, Topology
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import parse_number, read_with, stem_of
+from cleanpath.ingest._common import coordinate_kind, parse_number, read_with, stem_of
 from cleanpath.ingest._linkspeed import parse_link_speed
 from cleanpath.ingest._xml import Element, parse_xml
 
@@ -263,14 +264,7 @@ def parse_graphml(
     data: str | bytes, *, source: str | None = None, name: str | None = None
 ) -> Topology:
     """Parse GraphML text into a :class:`Topology` (see the module docs for the rules)."""
-    root = parse_xml(data, source=source)
-    if root.tag != "graphml":
-        raise InputError(
-            f"not GraphML: the root element is <{root.tag}>",
-            path=source,
-            line=root.line,
-            field=root.tag,
-        )
+    root = parse_xml(data, source=source, root="graphml", what="GraphML")
     keys = _read_keys(root, source)
     graph = root.find("graph")
     if graph is None:
@@ -281,6 +275,10 @@ def parse_graphml(
     meta = _attrs(_data(graph, keys, "graph"), keys, "graph")
     nodes = _nodes(graph, keys, source)
     links = _links(graph, keys, {n.id for n in nodes}, directed, source)
+    ignored = Counter(c.tag for c in graph.children if c.tag not in ("data", "node", "edge"))
+    ignored.update("nested graph" for e in graph.iter("node") if e.find("graph") is not None)
+    if ignored:  # e.g. GraphML <hyperedge> elements: counted, not read
+        meta["ignored_elements"] = dict(ignored)
     zoo = all(k in meta for k in _ZOO_GRAPH_KEYS)
     network = str(meta.get("Network") or meta.get("label") or "")
     title = name or stem_of(source, "") or network or "graphml"
@@ -289,9 +287,7 @@ def parse_graphml(
         nodes=tuple(nodes),
         links=tuple(links),
         directed=directed,
-        coordinates=CoordinateKind.GEOGRAPHICAL
-        if any(n.lat is not None for n in nodes)
-        else CoordinateKind.NONE,
+        coordinates=coordinate_kind(nodes),
         source=source,
         format="graphml",
         attribution=zoo_attribution(network or title) if zoo else None,

@@ -20,14 +20,29 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cleanpath.domain import CoordinateKind, LinkRecord, NodeRecord, Topology
+from cleanpath.domain import LinkRecord, NodeRecord, Topology
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import decode_text, parse_number, read_with, stem_of
+from cleanpath.ingest._common import (
+    coordinate_kind,
+    decode_text,
+    parse_number,
+    read_with,
+    stem_of,
+)
 
 __all__ = ["parse_node_link", "read_node_link"]
 
-_NODE_KEYS = {"id", "label", "lat", "lon", "latitude", "longitude", "external", "hyperedge",
-              "country"}  # fmt: skip
+_NODE_KEYS = {
+    "id",
+    "label",
+    "lat",
+    "lon",
+    "latitude",
+    "longitude",
+    "external",
+    "hyperedge",
+    "country",
+}
 _LINK_KEYS = {"id", "source", "target", "weight", "capacity", "length", "directed"}
 
 
@@ -152,9 +167,7 @@ def parse_node_link(
         nodes=tuple(nodes),
         links=tuple(links),
         directed=directed,
-        coordinates=CoordinateKind.GEOGRAPHICAL
-        if any(n.lat is not None for n in nodes)
-        else CoordinateKind.NONE,
+        coordinates=coordinate_kind(nodes),
         source=source,
         format="node-link-json",
         meta=meta,

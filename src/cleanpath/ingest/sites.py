@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cleanpath.domain import SiteRecord
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import csv_rows, decode_text, parse_number, read_with
+from cleanpath.ingest._common import csv_rows, decode_text, naming, parse_number, read_with
 
 __all__ = ["parse_sites_csv", "read_sites_csv"]
 
@@ -27,8 +27,12 @@ def _header(cells: list[str], line: int, source: str | None) -> dict[str, int]:
     cols = {aliases.get(c, c): i for i, c in enumerate(lowered)}
     missing = [c for c in _REQUIRED if c not in cols]
     if missing:
-        raise InputError(f"site list needs columns name,lat,lon; missing {', '.join(missing)}",
-                         path=source, line=line, field="header")  # fmt: skip
+        raise InputError(
+            f"site list needs columns name,lat,lon; missing {', '.join(missing)}",
+            path=source,
+            line=line,
+            field="header",
+        )
     return {c: cols[c] for c in (*_REQUIRED, *_OPTIONAL) if c in cols}
 
 
@@ -54,17 +58,13 @@ def _site(cells: list[str], cols: dict[str, int], line: int, source: str | None)
 
 def parse_sites_csv(data: str | bytes, *, source: str | None = None) -> tuple[SiteRecord, ...]:
     """Sites from CSV text with a ``name,lat,lon[,kind,country,source]`` header."""
-    try:
+    with naming(source):
         rows = csv_rows(decode_text(data))
         first = next(rows, None)
         if first is None:
             raise InputError("no sites: the file is empty", path=source)
         cols = _header(first[1], first[0], source)
         return tuple(_site(cells, cols, line, source) for line, cells in rows)
-    except InputError as exc:
-        if exc.path is None and source is not None:
-            raise exc.located(source) from None
-        raise
 
 
 def read_sites_csv(path: str | Path) -> tuple[SiteRecord, ...]:

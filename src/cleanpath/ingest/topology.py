@@ -63,8 +63,9 @@ def _choose(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in TOPOLOGY_READERS:
             known = ", ".join(sorted(TOPOLOGY_READERS))
-            raise UnknownFormatError(f"unknown topology format {format!r} (known: {known})",
-                                     path=str(path))  # fmt: skip
+            raise UnknownFormatError(
+                f"unknown topology format {format!r} (known: {known})", path=str(path)
+            )
         return format
     by_suffix = _BY_SUFFIX.get(path.suffix.lower())
     if by_suffix is not None:
