@@ -13,6 +13,17 @@ case "$cmd" in
       apt-get update -q
       apt-get install -y -q --no-install-recommends chromium
     fi
+    # Hardware integrity tests (tests/integrity): lspci -F, dmidecode --from-dump, tpm2_eventlog,
+    # swtpm, and the PCI/USB ID databases. Only what is missing; apt-get update at most once.
+    hw_missing=""
+    for pair in pciutils:/usr/bin/lspci dmidecode:/usr/sbin/dmidecode tpm2-tools:/usr/bin/tpm2_eventlog \
+                swtpm:/usr/bin/swtpm pci.ids:/usr/share/misc/pci.ids usb.ids:/usr/share/misc/usb.ids; do
+      [ -e "${pair#*:}" ] || hw_missing="$hw_missing ${pair%%:*}"
+    done
+    if [ -n "$hw_missing" ]; then
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $hw_missing >/dev/null
+    fi
     ;;
   run)
     exec "$@"
