@@ -119,7 +119,11 @@ def test_bad_site_row_names_line_and_field() -> None:
     with pytest.raises(InputError) as err:
         parse_sites(text, source="s.csv")
     assert (err.value.path, err.value.line, err.value.field) == ("s.csv", 3, "lat")
-    with pytest.raises(InputError, match="missing columns"):
+    no_source = "name,lat,lon,kind,country,source\nA,1,2,x,DE,src\nB,1,2,x,DE,\n"
+    with pytest.raises(InputError) as err2:
+        parse_sites(no_source, source="s.csv")
+    assert (err2.value.line, err2.value.field) == (3, "source")
+    with pytest.raises(InputError, match="missing"):
         parse_sites("name,lat\nA,1\n")
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 from importlib.resources import as_file
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from cleanpath.demo import (
@@ -19,24 +18,7 @@ from cleanpath.demo import (
 )
 from cleanpath.domain import LinkRecord, NodeRecord, Topology
 from cleanpath.errors import InputError, ModelError
-
-
-def topology_from_graphml(path: Path, name: str) -> Topology:
-    """Test-only reader (the real one is cleanpath.ingest.topology)."""
-    g = nx.read_graphml(path)
-    nodes = tuple(
-        NodeRecord(
-            str(n),
-            str(d.get("label", n)),
-            lat=d.get("Latitude"),
-            lon=d.get("Longitude"),
-            external=int(d.get("Internal", 1)) == 0,
-            hyperedge=int(d.get("hyperedge", 0)) == 1,
-        )
-        for n, d in g.nodes(data=True)
-    )
-    links = tuple(LinkRecord(f"e{i}", str(u), str(v)) for i, (u, v) in enumerate(g.edges()))
-    return Topology(name, nodes, links)
+from cleanpath.ingest.topology import read_topology
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +26,7 @@ def zoo_topologies() -> list[Topology]:
     out = []
     for sc in demo_scenarios():
         with as_file(sc.graphml) as p:
-            out.append(topology_from_graphml(p, sc.name))
+            out.append(read_topology(p))
     return out
 
 
@@ -140,3 +122,11 @@ def test_write_inventory_csv_round_trips(tmp_path: Path) -> None:
         assert row["node"] == dev.node
         assert row["sys_descr"] == (dev.sys_descr or "")
         assert row["mac"] == dev.mac
+
+
+def test_zoo_inventories_skip_external_nodes(zoo_topologies: list[Topology]) -> None:
+    for topo in zoo_topologies:
+        inv = illustrative_inventory(topo, seed=1)
+        internal = {n.id for n in topo.nodes if not n.external and not n.hyperedge}
+        assert len(internal) < len(topo.nodes)  # each demo network has external peers
+        assert {d.node for d in inv.devices} == internal

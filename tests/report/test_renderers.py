@@ -156,3 +156,23 @@ def test_check_context_rejects_bad_values(ctx: dict[str, Any]) -> None:
     ctx = {"networks": "x"}
     with pytest.raises(ValueError, match="missing key"):
         check_context(ctx)
+
+
+def test_distant_nodes_are_mapped_but_out_of_the_initial_view(ctx: dict[str, Any]) -> None:
+    net = ctx["networks"][0]
+    net["nodes"].append(net["nodes"][-1] | {"id": "nyc", "label": "New York", "lat": 40.71,
+                                             "lon": -74.0, "verdict": "covered"})  # fmt: skip
+    net["links"].append({"src": "fra", "dst": "nyc"})
+    page = render_html(ctx)
+    fig = plots(page)["map-0"]
+    node_traces = [t for t in fig["data"] if t["meta"] == "nodes"]
+    ids = sorted(i for t in node_traces for i in t["customdata"])
+    assert ids == sorted(n["id"] for n in net["nodes"] if n["lat"] is not None)
+    (distant,) = [t for t in node_traces if t.get("visible") == "legendonly"]
+    assert distant["customdata"] == ["nyc"]
+    hidden_links = [t for t in fig["data"] if t["name"] == "links to distant nodes"]
+    assert hidden_links[0]["lon"] == [8.6833, -74.0, None]
+    geo = fig["layout"]["geo"]
+    assert geo["fitbounds"] is False
+    assert 6 < geo["center"]["lon"] < 14  # Germany, not the Atlantic
+    assert "1 distant node(s) (New York)" in page

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -186,11 +187,16 @@ def parse_catalog(text: str, *, source: str = CATALOG_NAME) -> Catalog:
     )
 
 
+@functools.cache
+def _bundled_catalog() -> Catalog:
+    res = importlib.resources.files("cleanpath.demo").joinpath("data", CATALOG_NAME)
+    return parse_catalog(res.read_text(encoding="utf-8"), source=CATALOG_NAME)
+
+
 def read_catalog(path: str | Path | None = None) -> Catalog:
     """Read ``path``, or the catalogue bundled with cleanpath when ``path`` is None."""
     if path is None:
-        res = importlib.resources.files("cleanpath.demo").joinpath("data", CATALOG_NAME)
-        return parse_catalog(res.read_text(encoding="utf-8"), source=CATALOG_NAME)
+        return _bundled_catalog()
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")

@@ -8,19 +8,16 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.resources
-import io
-import math
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cleanpath.domain import SiteRecord
 from cleanpath.errors import InputError
+from cleanpath.ingest.sites import parse_sites_csv
 
 __all__ = [
-    "SITE_COLUMNS",
     "DemoScenario",
     "data_file",
     "demo_scenarios",
@@ -28,7 +25,6 @@ __all__ = [
     "read_sites",
 ]
 
-SITE_COLUMNS = ("name", "lat", "lon", "kind", "country", "source")
 ATTRIBUTION = (
     "Topology from The Internet Topology Zoo (topology-zoo.org), CC BY 4.0; "
     'S. Knight et al., "The Internet Topology Zoo", IEEE JSAC 29(9), 2011.'
@@ -58,46 +54,21 @@ class DemoScenario:
     attribution: str = ATTRIBUTION
 
 
-def _float(value: str, field: str, line: int, source: str, lo: float, hi: float) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise InputError(f"not a number: {value!r}", path=source, line=line, field=field) from None
-    if not math.isfinite(x) or not lo <= x <= hi:
-        raise InputError(f"{x} is outside [{lo}, {hi}]", path=source, line=line, field=field)
-    return x
-
-
 def parse_sites(text: str, *, source: str = "sites.csv") -> tuple[SiteRecord, ...]:
-    """Parse ``name,lat,lon,kind,country,source`` CSV text into SiteRecords.
+    """Parse a bundled sites CSV (``name,lat,lon,kind,country,source``).
 
-    Every row must have a name, valid coordinates and a source; errors name the line.
+    Reads with :func:`cleanpath.ingest.sites.parse_sites_csv`, then requires what shipped
+    facts need: every row names its own source, kind and country.
 
     >>> parse_sites("name,lat,lon,kind,country,source\\nX,1.5,2,base,DE,somewhere\\n")[0].lat
     1.5
     """
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in SITE_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise InputError(f"missing columns: {', '.join(missing)}", path=source, line=1)
-    sites = []
-    for row in reader:
-        line = reader.line_num
-        for col in ("name", "source"):
-            if not (row.get(col) or "").strip():
-                raise InputError("empty", path=source, line=line, field=col)
-        sites.append(
-            SiteRecord(
-                name=row["name"].strip(),
-                lat=_float(row["lat"] or "", "lat", line, source, -90.0, 90.0),
-                lon=_float(row["lon"] or "", "lon", line, source, -180.0, 180.0),
-                kind=(row["kind"] or "").strip(),
-                country=(row["country"] or "").strip() or None,
-                source=row["source"].strip(),
-                line=line,
-            )
-        )
-    return tuple(sites)
+    sites = parse_sites_csv(text, source=source)
+    for site in sites:
+        for col, value in (("source", site.source), ("kind", site.kind), ("country", site.country)):
+            if not value or (col == "source" and value == source):
+                raise InputError("empty", path=source, line=site.line, field=col)
+    return sites
 
 
 def read_sites(path: str | Path | Traversable) -> tuple[SiteRecord, ...]:

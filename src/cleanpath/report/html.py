@@ -23,6 +23,7 @@ import jinja2
 
 from cleanpath.report._figures import (
     MAX_MAP_FLOWS,
+    distant_labels,
     map_figure,
     map_unavailable_reason,
     plan_figure,
@@ -103,6 +104,7 @@ def _network_view(net: Mapping[str, Any], index: int) -> dict[str, Any]:
         "summary": summary_rows(net["summary"]),
         "map_json": None if fig_map is None else script_json(fig_map),
         "map_reason": map_unavailable_reason(net),
+        "map_distant": distant_labels(net) if fig_map is not None else [],
         "map_flows": min(MAX_MAP_FLOWS, len(sensitive_flows(net))),
         "vendor_json": None if fig_vendor is None else script_json(fig_vendor),
         "vendors": vendor_table(net),
