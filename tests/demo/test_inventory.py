@@ -18,6 +18,7 @@ from cleanpath.demo import (
 )
 from cleanpath.domain import LinkRecord, NodeRecord, Topology
 from cleanpath.errors import InputError, ModelError
+from cleanpath.ingest.inventory import read_inventory_csv
 from cleanpath.ingest.topology import read_topology
 
 
@@ -112,16 +113,17 @@ def test_bad_options_raise_input_error() -> None:
 
 
 def test_write_inventory_csv_round_trips(tmp_path: Path) -> None:
-    inv = illustrative_inventory(small_topology(), seed=2)
+    inv = illustrative_inventory(small_topology(), seed=2, camera_share=0.5)
     path = write_inventory_csv(inv, tmp_path / "inv.csv")
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert tuple(rows[0]) == INVENTORY_COLUMNS
-    assert len(rows) == len(inv.devices)
-    for row, dev in zip(rows, inv.devices, strict=True):
-        assert row["node"] == dev.node
-        assert row["sys_descr"] == (dev.sys_descr or "")
-        assert row["mac"] == dev.mac
+        assert tuple(next(csv.reader(fh))) == INVENTORY_COLUMNS
+    back = read_inventory_csv(path)
+    assert back.skipped == ()
+    fields = ("node", "hostname", "manufacturer", "model", "mac", "sys_object_id", "sys_descr")
+    for got, want in zip(back.devices, inv.devices, strict=True):
+        assert [getattr(got, f) for f in (*fields, "role")] == [
+            getattr(want, f) for f in (*fields, "role")
+        ]
 
 
 def test_zoo_inventories_skip_external_nodes(zoo_topologies: list[Topology]) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from cleanpath.demo.catalog import Catalog, CatalogEntry, Profile, read_catalog
 from cleanpath.domain import DeviceRecord, Inventory, NodeRecord, Topology
 from cleanpath.errors import InputError, ModelError
+from cleanpath.ingest.inventory import INVENTORY_COLUMNS
 
 __all__ = [
     "INVENTORY_COLUMNS",
@@ -39,16 +40,6 @@ __all__ = [
     "write_inventory_csv",
 ]
 
-INVENTORY_COLUMNS = (
-    "node",
-    "hostname",
-    "manufacturer",
-    "model",
-    "mac",
-    "sys_object_id",
-    "sys_descr",
-    "role",
-)
 CORE_SHARE = 0.2
 AGGREGATION_SHARE = 0.4
 _ABBR = {"core": "cr", "aggregation": "ar", "switch": "sw", "optical": "tx", "camera": "cam"}
@@ -112,7 +103,7 @@ def _slug(text: str) -> str:
 
 
 def _mac(rng: random.Random, oui: str) -> str:
-    return oui.lower() + "".join(f":{rng.randrange(256):02x}" for _ in range(3))
+    return oui.upper() + "".join(f":{rng.randrange(256):02X}" for _ in range(3))
 
 
 class _Builder:
@@ -199,7 +190,8 @@ def illustrative_inventory(
 
 
 def inventory_csv_text(inventory: Inventory) -> str:
-    """The inventory as CSV text with :data:`INVENTORY_COLUMNS` (empty cell for None).
+    """The inventory as CSV text with the columns that
+    :func:`cleanpath.ingest.inventory.parse_inventory_csv` reads (empty cell for None).
 
     >>> from cleanpath.domain import DeviceRecord, Inventory
     >>> print(inventory_csv_text(Inventory((DeviceRecord("n1", model="MX80"),))).strip())
