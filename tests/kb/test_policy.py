@@ -95,7 +95,7 @@ def test_honor_counts_as_huawei_only_while_it_was_huawei() -> None:
     while_huawei = policy.verdict(honor, as_of=date(2020, 11, 16))
     after = policy.verdict(honor, as_of=date(2020, 11, 17))
     assert while_huawei.status is CoverStatus.COVERED
-    assert "subsidiary of huawei" in while_huawei.reason
+    assert "Honor subsidiary of Huawei" in while_huawei.reason
     assert after.status is CoverStatus.NOT_COVERED
     assert "until 2020-11-17" in after.reason
 

@@ -108,7 +108,7 @@ def sys_descr_patterns(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence
                     rule,
                     pattern.manufacturer,
                     pattern.weight,
-                    pattern.description.split(";")[0][:120],
+                    pattern.label,
                 )
             )
         brand = pattern.brand

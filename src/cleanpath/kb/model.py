@@ -227,5 +227,6 @@ class SysDescrPattern:
     brand: str | None
     brand_group: str | None
     weight: float
+    label: str
     description: str
     source: Source

@@ -112,10 +112,11 @@ def _tie(key: str, entity: str, day: date, vendors: Mapping[str, Vendor], depth:
         return _Tie(False)
     found: list[_Tie] = []
     for rel in vendor.relations:
+        other = vendors[rel.other].name if rel.other in vendors else rel.other
+        sure = f"confidence {rel.confidence}"
         if rel.kind == RelationKind.BUSINESS_FROM and rel.other == entity:
-            note = f"; {rel.note}" if rel.note else ""
-            text = f"{vendor.name} took over a business of {rel.other} ({rel.period()}){note}"
-            found.append(_Tie(None, f"{text} [{rel.confidence}]"))
+            what = rel.note or f"{vendor.name} took over a business of {other}"
+            found.append(_Tie(None, f"{what} ({rel.period()}; {sure})"))
         if rel.kind not in _GROUP_KINDS:
             continue
         upper = _tie(rel.other, entity, day, vendors, depth + 1)
@@ -124,8 +125,9 @@ def _tie(key: str, entity: str, day: date, vendors: Mapping[str, Vendor], depth:
         active = rel.active_on(day)
         if active is not False and rel.confidence == Confidence.UNVERIFIED:
             active = None
-        what = f"{vendor.name} {rel.kind.value.replace('_', ' ')} {rel.other} ({rel.period()})"
-        found.append(_Tie(active if upper.status else None, f"{what} [{rel.confidence}]"))
+        kind = rel.kind.value.replace("_", " ")
+        text = f"{vendor.name} {kind} {other} ({rel.period()}; {sure})"
+        found.append(_Tie(active if upper.status else None, text))
     for wanted in (True, None, False):
         hits = [t for t in found if t.status is wanted]
         if hits:
@@ -253,7 +255,8 @@ class Policy:
         if brand and brand != maker:
             branded = f", brand {self.vendors[brand].name if brand in self.vendors else brand}"
         best = sorted((e for e in ident.evidence if e.points_to == maker), key=lambda e: -e.weight)
-        cite = f" ({best[0].signal} {best[0].value} → {best[0].detail})" if best else ""
+        cites = [f"{e.signal} {e.value} → {e.detail}" for e in best[:2]]
+        cite = f" ({'; '.join(cites)})" if cites else ""
         return f"manufacturer {name}{branded}{cite}"
 
     def entity_keys(self) -> tuple[str, ...]:

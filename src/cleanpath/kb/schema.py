@@ -147,6 +147,7 @@ class PatternModel(_Strict):
     brand: str | None = None
     brand_group: str | None = None
     weight: float = Field(gt=0, le=1)
+    label: str = Field(min_length=1, max_length=60)
     description: str
     source: SourceModel
 
@@ -172,6 +173,7 @@ class PatternModel(_Strict):
             brand=self.brand,
             brand_group=self.brand_group,
             weight=self.weight,
+            label=self.label,
             description=self.description,
             source=self.source.build(),
         )
