@@ -6,7 +6,7 @@
 ...                  Component("memory", "M/2", serial_number="B")), kinds=("redfish",))
 >>> now = Evidence((Component("memory", "M/1", serial_number="X"),), kinds=("redfish",))
 >>> [(f.kind, f.component) for f in compare(now, baseline_from_evidence(gold)).findings]
-[('changed', 'memory:M/1'), ('missing', 'memory:M/2')]
+[('missing', 'memory:M/2'), ('changed', 'memory:M/1')]
 """
 
 from __future__ import annotations
