@@ -139,11 +139,23 @@ class Network:
         return [self.node_ids[i] for i in np.flatnonzero(self.untrusted)]
 
     # -- interop -----------------------------------------------------------------------
+    def _symmetric(self) -> bool:
+        """True when every arc u -> v has a reverse arc v -> u of the same weight/capacity."""
+        tails = np.repeat(np.arange(self.n_nodes), np.diff(self.indptr))
+        fwd = set(zip(tails.tolist(), self.indices.tolist(), self.weight.tolist(),
+                      self.capacity.tolist(), strict=True))  # fmt: skip
+        return all((v, u, w, c) in fwd for u, v, w, c in fwd)
+
     def to_networkx(self) -> nx.Graph | nx.DiGraph:
         """A networkx graph with node attrs (label, lat, lon, untrusted, ...) and, per
-        node pair, the smallest arc weight (parallel links merged: capacities summed)."""
-        g: nx.Graph | nx.DiGraph = nx.DiGraph() if self.directed else nx.Graph()
+        node pair, the smallest arc weight (parallel links merged: capacities summed).
+        A DiGraph when the network is directed or has one-way arcs (directed links)."""
+        directed = self.directed or not self._symmetric()
+        g: nx.Graph | nx.DiGraph = nx.DiGraph() if directed else nx.Graph()
         g.graph["name"] = self.name
+        g.graph["coordinates"] = self.coordinates.value
+        if self.attribution is not None:
+            g.graph["attribution"] = self.attribution
         for i, nid in enumerate(self.node_ids):
             g.add_node(
                 nid,
@@ -172,7 +184,8 @@ class Network:
         cls, g: nx.Graph, *, weight: str = "weight", name: str | None = None
     ) -> Network:
         """Build from a networkx graph; node attr ``untrusted`` sets trust, edge attrs
-        ``weight`` (or the one named), ``capacity`` and ``length`` are read when present."""
+        ``weight`` (or the one named), ``capacity`` and ``length`` and graph attrs
+        ``coordinates`` and ``attribution`` are read when present."""
         from cleanpath.domain import NodeRecord
 
         nodes = []
@@ -210,6 +223,13 @@ class Network:
             links=tuple(links),
             directed=g.is_directed(),
         )
+        try:
+            coordinates = CoordinateKind(g.graph.get("coordinates", CoordinateKind.NONE))
+        except ValueError:
+            raise ModelError(
+                f"unknown coordinates kind {g.graph['coordinates']!r}", field="coordinates"
+            ) from None
+        topo = replace(topo, coordinates=coordinates, attribution=g.graph.get("attribution"))
         untrusted = [str(n) for n, d in g.nodes(data=True) if d.get("untrusted")]
         return build_network(topo, weight="auto", untrusted=untrusted)
 
@@ -260,6 +280,8 @@ def build_network(
     >>> net.n_nodes, net.n_arcs, float(net.weight[0])
     (2, 2, 1.0)
     """
+    if parallel not in ("merge", "keep"):
+        raise ModelError(f"parallel must be 'merge' or 'keep', not {parallel!r}", field="parallel")
     if not topology.nodes:
         raise ModelError(f"network {topology.name!r} has no nodes")
     ids = [n.id for n in topology.nodes]
