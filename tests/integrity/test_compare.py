@@ -197,3 +197,32 @@ def test_evidence_round_trip_and_bad_evidence():
     assert exc.value.path == "ev.json"
     with pytest.raises(InputError, match="not a cleanpath evidence"):
         parse_evidence("{}")
+
+
+def test_unquoted_pci_id_in_a_baseline_is_refused():
+    text = (
+        "format: cleanpath-hw-baseline/1\n"
+        "components:\n  - {kind: pcie_device, slot: s, vendor_id: 8086}\n"
+    )
+    with pytest.raises(InputError, match="quoted hex") as exc:
+        parse_baseline(text, source="gold.yaml")
+    assert exc.value.field == "components[0].vendor_id"
+
+
+def test_integrity_context_fits_the_report_renderers():
+    from cleanpath.integrity import integrity_context
+    from cleanpath.report.schema import check_context, minimal_context
+
+    clean = compare(
+        Evidence(kinds=("redfish",)), baseline_from_evidence(Evidence(kinds=("redfish",)))
+    )
+    rows = integrity_context({"ber1": sample_report(), "ams2": clean})
+    assert [(r["node"], r["status"]) for r in rows] == [("ams2", "ok"), ("ber1", "partial")]
+    assert rows[1]["findings"][0]["severity"] == "medium"
+    ctx = minimal_context()
+    ctx["networks"][0]["integrity"] = rows
+    check_context(ctx)
+    from cleanpath.report.markdown import render_markdown
+
+    text = render_markdown(ctx)
+    assert "untrusted_vendor: pcie_device:C/1" in text

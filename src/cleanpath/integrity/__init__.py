@@ -34,6 +34,7 @@ from cleanpath.integrity.model import (
 from cleanpath.integrity.report import (
     COVERAGE_LIMITS,
     coverage,
+    integrity_context,
     integrity_findings_by_node,
     render_json,
     render_text,
@@ -57,6 +58,7 @@ __all__ = [
     "compare",
     "coverage",
     "dump_baseline",
+    "integrity_context",
     "integrity_findings_by_node",
     "merge_evidence",
     "normalise_hex_id",

@@ -37,6 +37,7 @@ IDENTITY_FIELDS = (
     "subsystem_vendor_id",
     "subsystem_id",
 )
+_ID_FIELDS = ("vendor_id", "device_id", "subsystem_vendor_id", "subsystem_id")
 EVIDENCE_FORMAT = "cleanpath-hw-evidence/1"
 
 
@@ -122,6 +123,9 @@ class Component:
         attrs = d.get("attrs") or {}
         if not isinstance(attrs, Mapping):
             raise InputError("attrs must be a mapping", field="attrs")
+        for f in _ID_FIELDS:
+            if isinstance(d.get(f), int):
+                raise InputError("write PCI/USB IDs as quoted hex strings, e.g. '19e5'", field=f)
         return cls(
             kind=str(d["kind"]),
             slot=str(d["slot"]),

@@ -113,3 +113,44 @@ def integrity_findings_by_node(reports: Mapping[str, AuditReport]) -> list[dict[
         for f in rep.findings
     ]
     return sorted(rows, key=lambda r: (r["node"], order[r["kind"]], r["component"]))
+
+
+SEVERITY: Mapping[str, str] = {
+    "untrusted_vendor": "high",
+    "pcr_mismatch": "high",
+    "firmware_downgraded": "high",
+    "changed": "medium",
+    "added": "medium",
+    "missing": "medium",
+    "firmware_not_allowed": "medium",
+    "evidence_missing": "low",
+}
+"""How a report ranks each finding kind (our convention, not a standard)."""
+
+
+def integrity_context(reports: Mapping[str, AuditReport]) -> list[dict[str, Any]]:
+    """The ``integrity`` entry of a network's report context: one row per audited node,
+    ``{node, status, findings: [{severity, message, kind, component, detail}]}``; status is
+    ``ok``, ``findings`` or ``partial`` (some evidence could not be read).
+
+    >>> from cleanpath.integrity.compare import Finding
+    >>> r = AuditReport((Finding("missing", "memory:M/2", "x", None, "gone"),), (), (), {}, ())
+    >>> integrity_context({"fra1": r})[0]["findings"][0]["message"]
+    'missing: memory:M/2: gone'
+    """
+    out = []
+    for node in sorted(reports):
+        rep = reports[node]
+        status = "partial" if rep.failures else ("findings" if rep.findings else "ok")
+        rows = [
+            {
+                "severity": SEVERITY[f.kind],
+                "message": f"{f.kind}: {f.component}: {f.detail}",
+                "kind": f.kind,
+                "component": f.component,
+                "detail": f.detail,
+            }
+            for f in rep.findings
+        ]
+        out.append({"node": node, "status": status, "findings": rows})
+    return out

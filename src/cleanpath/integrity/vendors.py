@@ -131,7 +131,13 @@ def untrusted_check(policy: str | None = None, *, as_of: date | None = None) -> 
         verdict = pol.verdict(ident, as_of=day)
         if verdict.status == CoverStatus.NOT_COVERED:
             return None
+        e = verdict.entry
+        why = (
+            f"{e.entity_name}, listed {e.date_added}, scope {e.scope}; source: {e.source}"
+            if e is not None and verdict.status == CoverStatus.COVERED
+            else verdict.reason
+        )
         signals = "; ".join(map(str, hits))
-        return maker, f"{signals}; {pol.name} as of {day}: {verdict.status}: {verdict.reason}"
+        return maker, f"{signals}; {pol.name} as of {day}: {verdict.status} ({why})"
 
     return check
