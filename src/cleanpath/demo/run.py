@@ -36,7 +36,7 @@ def run_demo(
     scenarios = demo_scenarios()
     for k, sc in enumerate(scenarios):
         topo = read_topology(Path(str(sc.graphml)))
-        inv = illustrative_inventory(topo, seed=seed + sc.seed)
+        inv = illustrative_inventory(topo, seed=seed + sc.seed, profile=sc.profile)
         write_inventory_csv(inv, out / f"inventory-{topo.name}.csv")
         res = audit(
             topo, kb=kb, as_of=as_of, inventory=inv, sites=sc.sites, hubs=sc.hubs,

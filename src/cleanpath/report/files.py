@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,9 @@ def _markdown(ctx: dict[str, Any]) -> str:
 
 
 def _json(ctx: dict[str, Any]) -> str:
-    return json.dumps(ctx, indent=1, sort_keys=True, allow_nan=False) + "\n"
+    from cleanpath.report.jsonout import render_json
+
+    return render_json(ctx)
 
 
 RENDERERS = {"html": ("report.html", _html), "md": ("report.md", _markdown),

@@ -190,25 +190,33 @@ def sweep_root(
     node_sens,
     arc_vol,
     arc_sens,
+    nh_ptr,
+    nh_arc,
 ):
     """Both DAG sweeps for one root (see module docstring). ``own``/``own_sens`` hold the
-    volume of demand (v, root) at v; they are consumed (reset to 0)."""
-    # near-to-far: clean shares
+    volume of demand (v, root) at v; they are consumed (reset to 0). ``nh_ptr`` (n + 1) and
+    ``nh_arc`` (arcs) are scratch: the next-hop arcs of the i-th settled node, found once."""
+    # near-to-far: next hops and clean shares
+    nh_ptr[0] = 0
+    top = 0
     for i in range(count):
         v = order[i]
+        acc = 0.0
+        if v != root:
+            dv = dist[v]
+            for a in range(indptr[v], indptr[v + 1]):
+                u = indices[a]
+                if dist[u] + weight[a] == dv:
+                    nh_arc[top] = a
+                    top += 1
+                    acc += clean[u]
+        nh_ptr[i + 1] = top
         if untrusted[v]:
             clean[v] = 0.0
         elif v == root:
             clean[v] = 1.0
         else:
-            acc = 0.0
-            nh = 0
-            for a in range(indptr[v], indptr[v + 1]):
-                u = indices[a]
-                if dist[u] + weight[a] == dist[v]:
-                    acc += clean[u]
-                    nh += 1
-            clean[v] = acc / nh
+            clean[v] = acc / (top - nh_ptr[i])
     # far-to-near: flows
     for i in range(count - 1, -1, -1):
         v = order[i]
@@ -220,21 +228,21 @@ def sweep_root(
         flow_sens[v] = 0.0
         node_vol[v] += f
         node_sens[v] += fs
-        if v == root or (f == 0.0 and fs == 0.0):
+        if f == 0.0 and fs == 0.0:
             continue
-        nh = 0
-        for a in range(indptr[v], indptr[v + 1]):
-            if dist[indices[a]] + weight[a] == dist[v]:
-                nh += 1
-        share = f / nh
-        share_s = fs / nh
-        for a in range(indptr[v], indptr[v + 1]):
+        k0 = nh_ptr[i]
+        k1 = nh_ptr[i + 1]
+        if k1 == k0:
+            continue
+        share = f / (k1 - k0)
+        share_s = fs / (k1 - k0)
+        for k in range(k0, k1):
+            a = nh_arc[k]
             u = indices[a]
-            if dist[u] + weight[a] == dist[v]:
-                flow[u] += share
-                flow_sens[u] += share_s
-                arc_vol[a] += share
-                arc_sens[a] += share_s
+            flow[u] += share
+            flow_sens[u] += share_s
+            arc_vol[a] += share
+            arc_sens[a] += share_s
 
 
 @nb.njit(cache=True, nogil=True)
@@ -288,6 +296,8 @@ def _run_chunk(
     clean = np.zeros(n, np.float64)
     flow = np.zeros(n, np.float64)
     flow_s = np.zeros(n, np.float64)
+    nh_ptr = np.empty(n + 1, np.int64)
+    nh_arc = np.empty(m, np.int64)
     for r in range(roots.shape[0]):
         t = roots[r]
         count = shortest_to(
@@ -317,6 +327,8 @@ def _run_chunk(
             node_sens,
             arc_vol,
             arc_sens,
+            nh_ptr,
+            nh_arc,
         )
         if want_clean:
             shortest_to(
@@ -461,6 +473,8 @@ def _run_chunk_ap(
     clean = np.zeros(n, np.float64)
     flow = np.zeros(n, np.float64)
     flow_s = np.zeros(n, np.float64)
+    nh_ptr = np.empty(n + 1, np.int64)
+    nh_arc = np.empty(m, np.int64)
     kmin = 0
     for r in range(roots.shape[0]):
         t = roots[r]
@@ -490,6 +504,8 @@ def _run_chunk_ap(
             node_sens,
             arc_vol,
             arc_sens,
+            nh_ptr,
+            nh_arc,
         )
         if want_clean:
             shortest_to(
