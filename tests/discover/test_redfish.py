@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleanpath.discover.redfish import collect_redfish, walk_redfish
+from cleanpath.discover.redfish import FetchError, collect_redfish, walk_redfish
 from cleanpath.errors import DiscoveryError
 from integrity.redfish_servers import SMC, faulty_redfish, free_port, sushy_static
 
@@ -164,8 +166,6 @@ def test_walk_tolerates_junk_shapes():
     }
 
     def get(path: str):
-        from cleanpath.discover.redfish import FetchError
-
         if path not in docs:
             raise FetchError("HTTP 404: Not Found")
         return docs[path]
@@ -175,3 +175,62 @@ def test_walk_tolerates_junk_shapes():
         ("system", "Systems/a", None, "M")
     ]
     assert ev.failures == ()
+
+
+PATHS = [
+    "/redfish/v1",
+    "/redfish/v1/Systems",
+    "/redfish/v1/Systems/1",
+    "/redfish/v1/Chassis",
+    "/redfish/v1/Chassis/1",
+    "/redfish/v1/UpdateService",
+]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(PATHS),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "@odata.id",
+                    "Members",
+                    "Links",
+                    "PCIeDevices",
+                    "PCIeFunctions",
+                    "Memory",
+                    "Status",
+                    "VendorId",
+                    "Controllers",
+                    "Drives",
+                    "Model",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from(PATHS), st.dictionaries(st.text(max_size=12), json_values)))
+def test_walk_never_crashes_on_junk_documents(docs):
+    docs.setdefault("/redfish/v1", {})
+    docs["/redfish/v1"].update(
+        {
+            "Systems": {"@odata.id": "/redfish/v1/Systems"},
+            "Chassis": {"@odata.id": "/redfish/v1/Chassis"},
+            "UpdateService": {"@odata.id": "/redfish/v1/UpdateService"},
+        }
+    )
+
+    def get(path: str):
+        if path not in docs:
+            raise FetchError("HTTP 404: Not Found")
+        return docs[path]
+
+    ev = walk_redfish(get)
+    assert all(c.slot for c in ev.components)

@@ -38,6 +38,18 @@ def _sushy_static() -> str:
     return found
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server this test started (by its own handle), killing it after 5 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stderr:
+        proc.stderr.close()
+
+
 @contextlib.contextmanager
 def sushy_static(mockup: Path, *, wait: float = 15.0) -> Iterator[str]:
     """Serve ``mockup`` with sushy-static bound to 127.0.0.1 on a free port; yield its URL."""
@@ -59,14 +71,7 @@ def sushy_static(mockup: Path, *, wait: float = 15.0) -> Iterator[str]:
                 time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
+        stop(proc)
 
 
 def _handler(

@@ -25,7 +25,7 @@ from cleanpath.integrity import (
 )
 
 from . import _tcg
-from .redfish_servers import free_port
+from .redfish_servers import free_port, stop
 
 needs_eventlog = pytest.mark.skipif(
     shutil.which("tpm2_eventlog") is None, reason="tpm2-tools (tpm2_eventlog) is not installed"
@@ -101,12 +101,7 @@ def swtpm(tmp: Path) -> Iterator[dict[str, str]]:
             time.sleep(0.05)
         yield env
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def tpm_values(env: dict[str, str], events) -> dict[str, dict[int, str]]:

@@ -53,8 +53,11 @@ def rel(path: str) -> str:
 
     >>> rel("/redfish/v1/Systems/1/Memory/DIMM1/"), rel("/redfish/v1"), rel("/redfish/v1/X#/a")
     ('Systems/1/Memory/DIMM1', '', 'X')
+    >>> rel("https://bmc:443/redfish/v1/Chassis/1?$expand=.")
+    'Chassis/1'
     """
-    path = path.split("#", 1)[0].rstrip("/")
+    path = urllib.parse.urlsplit(path).path if "://" in path else path
+    path = path.split("#", 1)[0].split("?", 1)[0].rstrip("/")
     return path.removeprefix(ROOT).lstrip("/")
 
 
