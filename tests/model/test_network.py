@@ -196,3 +196,47 @@ def test_from_networkx_multigraph_and_plain_graph() -> None:
     g2 = nx.Graph()
     g2.add_edge("x", "y", cost=4.0)
     assert Network.from_networkx(g2, weight="cost").weight[0] == 4.0
+
+
+def test_round_trip_keeps_one_way_links_of_an_undirected_network() -> None:
+    """An undirected topology may hold a directed link: its single arc must survive
+    to_networkx / from_networkx (as a DiGraph), or routing would change silently."""
+    links = [
+        LinkRecord("1", "a", "b", weight=1.0, directed=True),
+        LinkRecord("2", "b", "c"),
+        LinkRecord("3", "a", "c", weight=5.0),
+        LinkRecord("4", "c", "a", weight=2.0),
+    ]
+    net = net_of(links, "abc")
+    assert not net.directed
+    back = Network.from_networkx(net.to_networkx())
+    assert arcs(back) == arcs(net)
+
+
+def test_round_trip_keeps_coordinate_kind_and_attribution() -> None:
+    nodes = (NodeRecord("x", "X", lat=52.5, lon=13.4), NodeRecord("y", "Y", lat=48.1, lon=11.6))
+    t = Topology(
+        "geo",
+        nodes,
+        (LinkRecord("1", "x", "y"),),
+        coordinates=CoordinateKind.GEOGRAPHICAL,
+        attribution="CC BY 4.0, someone",
+    )
+    net = build_network(t)
+    back = Network.from_networkx(net.to_networkx())
+    assert back.coordinates == CoordinateKind.GEOGRAPHICAL
+    assert back.attribution == "CC BY 4.0, someone"
+
+
+def test_unknown_parallel_mode_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="parallel") as err:
+        net_of([LinkRecord("1", "a", "b")], parallel="sum")
+    assert err.value.field == "parallel"
+
+
+def test_from_networkx_rejects_unknown_coordinate_kind() -> None:
+    g = nx.path_graph(2)
+    g.graph["coordinates"] = "polar"
+    with pytest.raises(ModelError, match="polar") as err:
+        Network.from_networkx(g)
+    assert err.value.field == "coordinates"
