@@ -17,6 +17,7 @@ from cleanpath.integrity import (
     baseline_from_evidence,
     parse_dmidecode,
     parse_lspci,
+    parse_lsusb,
     read_dmidecode,
     read_lspci,
 )
@@ -163,6 +164,45 @@ def test_missing_file_is_an_input_error(tmp_path: Path):
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=300))
 def test_parsers_never_crash_on_junk(text):
-    for parse in (parse_lspci, parse_dmidecode):
+    for parse in (parse_lspci, parse_dmidecode, parse_lsusb):
         with contextlib.suppress(InputError):
             parse(text, source="junk")
+
+
+LSUSB = """Bus 002 Device 001: ID 1d6b:0003 Linux Foundation 3.0 root hub
+Bus 001 Device 003: ID 19d2:1405 ZTE WCDMA Technologies MSM
+Bus 001 Device 004: ID 12d1:1506 Huawei Technologies Co., Ltd. Modem/Networkcard
+Bus 001 Device 005: ID 12d1:1506 Huawei Technologies Co., Ltd. Modem/Networkcard
+"""
+
+
+def test_lsusb_cli_flags_huawei_and_zte_usb_devices(tmp_path, capsys):
+    import json
+
+    import cleanpath.cli.hw  # noqa: F401
+    from cleanpath.cli import main
+
+    gold, now = tmp_path / "gold.txt", tmp_path / "now.txt"
+    gold.write_text(LSUSB.splitlines()[0] + "\n")
+    now.write_text(LSUSB)
+    base = tmp_path / "gold.yaml"
+    main(["hw", "baseline", "create", "--lsusb", str(gold), "--out", str(base)])
+    with pytest.raises(SystemExit) as exc:
+        main(["hw", "audit", "--lsusb", str(now), "--baseline", str(base), "--format", "json"])
+    assert exc.value.code == 1
+    doc = json.loads(capsys.readouterr().out)
+    got = sorted((f["kind"], f["component"], f["actual"]) for f in doc["findings"])
+    assert got == [
+        ("added", "usb_device:12d1:1506#1", got[0][2]),
+        ("added", "usb_device:12d1:1506#2", got[1][2]),
+        ("added", "usb_device:19d2:1405#1", got[2][2]),
+        ("untrusted_vendor", "usb_device:12d1:1506#1", "huawei"),
+        ("untrusted_vendor", "usb_device:12d1:1506#2", "huawei"),
+        ("untrusted_vendor", "usb_device:19d2:1405#1", "zte"),
+    ]
+
+
+def test_bad_lsusb_line_is_an_input_error():
+    with pytest.raises(InputError) as exc:
+        parse_lsusb("Bus 001 Device 001: ID 1d6b:0002 root hub\nlsusb: cannot open\n", source="u")
+    assert exc.value.line == 2

@@ -41,6 +41,7 @@ Password = Annotated[
 Lspci = Annotated[
     list[Path] | None, typer.Option(help="lspci -vmm -nn output or lspci -x dump (repeatable).")
 ]
+Lsusb = Annotated[list[Path] | None, typer.Option(help="Recorded lsusb output (repeatable).")]
 Dmidecode = Annotated[
     list[Path] | None, typer.Option(help="dmidecode output or --dump-bin file (repeatable).")
 ]
@@ -58,6 +59,7 @@ def _collect(
     user: str | None,
     password: str | None,
     lspci: list[Path] | None,
+    lsusb: list[Path] | None,
     dmidecode: list[Path] | None,
     eventlog: list[Path] | None,
     evidence: list[Path] | None,
@@ -68,6 +70,7 @@ def _collect(
         user=user,
         password=password,
         lspci=lspci or (),
+        lsusb=lsusb or (),
         dmidecode=dmidecode or (),
         eventlog=eventlog or (),
         evidence=evidence or (),
@@ -101,6 +104,7 @@ def collect(
     user: User = None,
     password: Password = None,
     lspci: Lspci = None,
+    lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
     eventlog: Eventlog = None,
     evidence: EvidenceFile = None,
@@ -110,7 +114,7 @@ def collect(
 
     Example: cleanpath hw collect --redfish https://bmc1 --user audit --out bmc1.json
     """
-    ev = _collect(redfish, user, password, lspci, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
     _write(json.dumps(ev.to_dict(), indent=2) + "\n", out)
 
 
@@ -121,6 +125,7 @@ def baseline_create(
     user: User = None,
     password: Password = None,
     lspci: Lspci = None,
+    lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
     eventlog: Eventlog = None,
     evidence: EvidenceFile = None,
@@ -131,7 +136,7 @@ def baseline_create(
     Example: cleanpath hw baseline create --redfish https://bmc1 --user audit --out gold.yaml
     Review the file afterwards: add further allowed versions under firmware[].allowed.
     """
-    ev = _collect(redfish, user, password, lspci, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
     if not (ev.components or ev.firmware or ev.pcrs):
         raise DiscoveryError("no component, firmware or PCR could be read; no baseline written")
     _write(dump_baseline(baseline_from_evidence(ev)), out)
@@ -151,6 +156,7 @@ def audit(
     user: User = None,
     password: Password = None,
     lspci: Lspci = None,
+    lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
     eventlog: Eventlog = None,
     evidence: EvidenceFile = None,
@@ -176,7 +182,7 @@ def audit(
     except ValueError:
         raise InputError(f"not a date (YYYY-MM-DD): {as_of!r}", field="as-of") from None
     base = read_baseline(baseline)
-    ev = _collect(redfish, user, password, lspci, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
     report = audit_evidence(ev, base, policy=policy, as_of=day)
     _write(render_json(report) + "\n" if format == "json" else render_text(report), out)
     if report.findings:

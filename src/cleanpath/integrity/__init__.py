@@ -21,6 +21,7 @@ from cleanpath.integrity.collect import audit_evidence, collect_evidence
 from cleanpath.integrity.compare import FINDING_KINDS, AuditReport, Finding, compare
 from cleanpath.integrity.dmidecode import parse_dmidecode, read_dmidecode
 from cleanpath.integrity.lspci import parse_lspci, read_lspci
+from cleanpath.integrity.lsusb import parse_lsusb, read_lsusb
 from cleanpath.integrity.model import (
     Component,
     Evidence,
@@ -66,12 +67,14 @@ __all__ = [
     "parse_dmidecode",
     "parse_evidence",
     "parse_lspci",
+    "parse_lsusb",
     "parse_pcr_values",
     "read_baseline",
     "read_dmidecode",
     "read_eventlog",
     "read_evidence",
     "read_lspci",
+    "read_lsusb",
     "render_json",
     "render_text",
 ]

@@ -11,6 +11,7 @@ from cleanpath.integrity.baseline import Baseline
 from cleanpath.integrity.compare import AuditReport, compare
 from cleanpath.integrity.dmidecode import read_dmidecode
 from cleanpath.integrity.lspci import read_lspci
+from cleanpath.integrity.lsusb import read_lsusb
 from cleanpath.integrity.model import Evidence, merge_evidence, read_evidence
 from cleanpath.integrity.tpm import read_eventlog
 from cleanpath.integrity.vendors import untrusted_check
@@ -24,6 +25,7 @@ def collect_evidence(
     user: str | None = None,
     password: str | None = None,
     lspci: Sequence[Path] = (),
+    lsusb: Sequence[Path] = (),
     dmidecode: Sequence[Path] = (),
     eventlog: Sequence[Path] = (),
     evidence: Sequence[Path] = (),
@@ -40,6 +42,7 @@ def collect_evidence(
 
         parts.append(collect_redfish(redfish, user=user, password=password, timeout=timeout))
     parts += [read_lspci(p) for p in lspci]
+    parts += [read_lsusb(p) for p in lsusb]
     parts += [read_dmidecode(p) for p in dmidecode]
     parts += [read_eventlog(p) for p in eventlog]
     if not parts:

@@ -36,6 +36,7 @@ COVERAGE_LIMITS: tuple[str, ...] = (
 _SELF_REPORTED = {
     "redfish": "self-reported by the BMC",
     "lspci": "reported by the host OS",
+    "lsusb": "reported by the host OS",
     "dmidecode": "reported by the host firmware (SMBIOS)",
     "tpm": "event-log replay (not a verified quote)",
 }
