@@ -137,7 +137,7 @@ def test_json_report_contract():
     ]
     assert doc["ok"] is False
     assert doc["counts"]["added"] == 1
-    assert doc["coverage"]["not_examined"] == ["lspci", "dmidecode", "tpm"]
+    assert doc["coverage"]["not_examined"] == ["lspci", "lsusb", "dmidecode", "tpm"]
 
 
 def test_text_report_ends_with_coverage():
