@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cleanpath.analysis.allpairs import AllPairsExposure, exposure_all_pairs
 from cleanpath.analysis.exposure import ExposureResult, exposure
 from cleanpath.domain import CoverStatus, DemandRecord, Inventory, SiteRecord, Skipped, Topology
-from cleanpath.errors import InputError, ModelError
+from cleanpath.errors import AnalysisError, InputError, ModelError
 from cleanpath.model.demands import Demands
 from cleanpath.model.network import Network, WeightSpec, build_network
 from cleanpath.model.sites import AttachedSite, attach_sites, site_demands
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from cleanpath.kb import KnowledgeBase, Verdict
 
 __all__ = ["AuditResult", "DemandSpec", "NodeVerdict", "audit"]
+
+STREAM_ABOVE = 4_000_000
+"""All-pairs demand sets larger than this are streamed (totals, histogram, worst demands)
+instead of listed one by one."""
 
 _RANK = {CoverStatus.COVERED: 2, CoverStatus.UNKNOWN: 1, CoverStatus.NOT_COVERED: 0}
 
@@ -64,7 +69,7 @@ class AuditResult:
     node_verdicts: tuple[NodeVerdict, ...]
     identifications: tuple[Identification, ...]
     verdicts: tuple[Verdict, ...]
-    exposure: ExposureResult
+    exposure: ExposureResult | AllPairsExposure
     sites: tuple[AttachedSite, ...]
     hubs: tuple[AttachedSite, ...]
     policy: str
@@ -93,6 +98,12 @@ class AuditResult:
     ) -> dict[str, Any]:
         """The machine-readable contract of ``cleanpath audit --format json``."""
         ex = self.exposure
+        if all_demands and isinstance(ex, AllPairsExposure):
+            raise AnalysisError(
+                f"{len(ex.network.node_ids)} nodes give too many all-pairs demands to list; "
+                "use --top N",
+                field="all-demands",
+            )
         ids = ex.worst(None if all_demands else top)
         return {
             "network": self.network.name,
@@ -164,13 +175,17 @@ def _demands(
     if spec.records is not None:
         base = Demands.from_records(net, spec.records)
     elif spec.all_pairs:
-        base = Demands.all_pairs_of(net).materialize()
+        base = Demands.all_pairs_of(net)
+        if extra or len(base) <= STREAM_ABOVE:
+            base = base.materialize()
     elif spec.gravity_total is not None:
         base = gravity_demands(net, total=spec.gravity_total, seed=spec.seed)
     elif topology.demands:
         base = Demands.from_records(net, topology.demands)
     else:
-        base = Demands.all_pairs_of(net).materialize()
+        base = Demands.all_pairs_of(net)
+        if extra or len(base) <= STREAM_ABOVE:
+            base = base.materialize()
     if not extra:
         return base
     return base + Demands.from_records(net, extra)
@@ -233,10 +248,17 @@ def audit(
     if att_sites and not att_hubs:
         site_nodes = np.zeros(net.n_nodes, dtype=np.bool_)
         site_nodes[[net.index_of(s.node) for s in att_sites]] = True
-        dem = dem.with_sensitive(dem.sensitive | site_nodes[dem.src] | site_nodes[dem.dst])
+        if dem.all_pairs:
+            dem = Demands.all_pairs_of(net, sensitive_nodes=site_nodes)
+        else:
+            dem = dem.with_sensitive(dem.sensitive | site_nodes[dem.src] | site_nodes[dem.dst])
     if len(dem) == 0:
         raise ModelError(f"no demands to route in {net.name!r}")
-    ex = exposure(net, dem, progress=progress)
+    ex: ExposureResult | AllPairsExposure
+    if dem.all_pairs:
+        ex = exposure_all_pairs(net, sensitive_nodes=dem.pair_sensitive, progress=progress)
+    else:
+        ex = exposure(net, dem, progress=progress)
     return AuditResult(
         topology=topology,
         network=net,

@@ -70,12 +70,13 @@ def assert_all_pairs(ap: AllPairsExposure, ex: ExposureResult, ref: ReferenceRes
     ok = ex.routable
     hist = np.bincount([hist_bin(x) for x in ex.exposed_share[ok]], minlength=N_HIST)
     np.testing.assert_array_equal(ap.histogram, hist)
-    # top-k: largest (share + 2 if sensitive), ties by pair index s * n + t ascending
+    # top-k: unroutable pairs first (key 4), then share; +2 if sensitive; ties by pair
+    # index s * n + t ascending -- the explicit engine's worst() order for equal volumes
     n = ap.network.n_nodes
-    key = np.where(ok, ex.exposed_share, -np.inf) + 2.0 * d.sensitive
+    key = np.where(ok, ex.exposed_share, 4.0) + 2.0 * d.sensitive
     k = len(ap.top.demands.src)
     best = np.lexsort((d.src * n + d.dst, -key))[:k]
-    best = best[ok[best]]
+    np.testing.assert_array_equal(ap.top.demands.src[:k], ex.demands.src[ex.worst(k)])
     np.testing.assert_array_equal(ap.top.demands.src, d.src[best])
     np.testing.assert_array_equal(ap.top.demands.dst, d.dst[best])
     np.testing.assert_array_equal(ap.top.exposed_share, ex.exposed_share[best])

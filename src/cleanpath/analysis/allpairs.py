@@ -82,6 +82,18 @@ class AllPairsExposure:
             "mean_stretch": st["stretch_sum"] / st["clean_pairs"] if st["clean_pairs"] else 0.0,
         }
 
+    # The explicit result's interface, over the retained worst demands only.
+    @property
+    def demands(self) -> Demands:
+        return self.top.demands
+
+    def worst(self, k: int | None = None, *, sensitive_only: bool = False) -> IntArray:
+        """Indices into :attr:`demands` (the retained worst demands), worst first."""
+        return self.top.worst(k, sensitive_only=sensitive_only)
+
+    def demand_row(self, k: int) -> dict[str, Any]:
+        return self.top.demand_row(k)
+
     def node_rows(self) -> list[dict[str, Any]]:
         net = self.network
         return [

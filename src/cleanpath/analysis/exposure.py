@@ -91,9 +91,9 @@ class ExposureResult:
         return out
 
     def worst(self, k: int | None = None, *, sensitive_only: bool = False) -> IntArray:
-        """Indices of demands by decreasing exposed volume (then exposed share, then
-        sensitive first, then input order); unroutable demands come first, they are the
-        worst case. ``k=None`` returns all."""
+        """Indices of demands, worst first: unroutable ones (the worst case), then sensitive
+        before normal, then by decreasing exposed volume, exposed share and input order.
+        ``k=None`` returns all."""
         d = self.demands
         idx = np.arange(len(d.src), dtype=np.int64)
         if sensitive_only:
@@ -101,7 +101,7 @@ class ExposureResult:
         unr = ~self.routable[idx]
         share = np.nan_to_num(self.exposed_share[idx], nan=1.0)
         vol = self.exposed_volume[idx]
-        keys = (idx, ~d.sensitive[idx], -share, -vol, ~unr)
+        keys = (idx, -share, -vol, ~d.sensitive[idx], ~unr)
         ranked = idx[np.lexsort(keys)]
         return ranked if k is None else ranked[:k]
 

@@ -536,6 +536,11 @@ def _run_chunk_ap(
                     stats[8] += 1
             key = e + (2.0 if sens else 0.0)
             kmin = _topk_insert(tk, ti, key, v * n + t, kmin)
+        if count < n:  # unroutable pairs rank worst of all, as in the explicit engine
+            for v in range(n):
+                if v != t and dist[v] == INF:
+                    key = 4.0 + (2.0 if (sens_nodes[v] or sens_nodes[t]) else 0.0)
+                    kmin = _topk_insert(tk, ti, key, v * n + t, kmin)
 
 
 @nb.njit(cache=True, parallel=True)
