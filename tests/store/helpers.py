@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, NodeRecord, SiteRecord, Topology
+from cleanpath.domain import (
+    CoordinateKind,
+    DeviceRecord,
+    Inventory,
+    LinkRecord,
+    NodeRecord,
+    SiteRecord,
+    Topology,
+)
 from cleanpath.kb import KnowledgeBase, load_kb
 from cleanpath.pipeline import AuditResult, DemandSpec, audit
 
@@ -31,7 +39,7 @@ AFTER = {**BEFORE, "b": ("Nokia", "7750 SR-12"), "e": ("ZTE", "ZXR10 M6000")}
 def topology(name: str = "ring") -> Topology:
     nodes = tuple(NodeRecord(k, k.upper(), lat=v[0], lon=v[1]) for k, v in _NODES.items())
     links = tuple(LinkRecord(f"l{i}", s, t) for i, (s, t) in enumerate(_LINKS))
-    return Topology(name, nodes, links)
+    return Topology(name, nodes, links, coordinates=CoordinateKind.GEOGRAPHICAL)
 
 
 def inventory(makes: dict[str, tuple[str, str]]) -> Inventory:

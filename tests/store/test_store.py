@@ -159,3 +159,23 @@ def test_save_audit_uses_one_batch_and_the_env_default(
     assert ids == [1, 2]
     assert len(batches) == 1
     assert f"cleanpath serve --db {db}" in dashboard_command(None)
+
+
+def test_an_all_pairs_run_keeps_its_worst_demands_and_its_totals(store: Store) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from cleanpath.analysis.allpairs import exposure_all_pairs
+
+    res = before()
+    ex = exposure_all_pairs(res.network, top_k=5)
+    rid = store.save_run(dataclasses.replace(res, exposure=ex))
+    run = store.run(rid)
+    assert run["demands_scope"] == "worst"
+    assert run["summary"]["demands"] == 30
+    assert store.flows(rid).total == 5
+    links = np.zeros(res.network.n_links)
+    np.add.at(links, res.network.arc_link, ex.arc_volume)
+    assert [x["carried_volume"] for x in store.links(rid)] == pytest.approx(list(links))
+    assert store.run(store.save_run(res))["demands_scope"] == "all"

@@ -185,7 +185,7 @@ class Store:
             "skipped": [{"idx": k, "source": s.source, "line": s.line, "reason": s.reason}
                         for k, s in enumerate(result.skipped)],
         }  # fmt: skip
-        demands = R.demand_columns(result.exposure)
+        demands = R.demand_columns(R.detailed(result.exposure))
         run = {
             "created_at": datetime.now(UTC).replace(tzinfo=None), "network": result.network.name,
             "policy": result.policy, "as_of": result.as_of, "kb_version": result.kb_version,
@@ -194,6 +194,7 @@ class Store:
             "summary": json.dumps(result.summary(), sort_keys=True, default=float),
             "coordinates": str(result.network.coordinates),
             "attribution": result.network.attribution, "label": label, "batch": batch,
+            "demands_scope": "all" if R.detailed(result.exposure) is result.exposure else "worst",
         }  # fmt: skip
         if self.read_only:
             raise StoreError("the database is open read-only", path=str(self.path))

@@ -76,6 +76,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration("0003_run_batch", ("ALTER TABLE runs ADD COLUMN batch TEXT",)),
+    # 'all': the Parquet file has every demand; 'worst': only the worst demands an
+    # all-pairs run kept (its totals are in the summary).
+    Migration("0004_demands_scope", ("ALTER TABLE runs ADD COLUMN demands_scope TEXT",)),
 )
 """Every migration, oldest first; append only."""
 

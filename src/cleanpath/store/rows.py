@@ -26,12 +26,14 @@ from typing import Any
 
 import numpy as np
 
+from cleanpath.analysis.allpairs import AllPairsExposure
 from cleanpath.analysis.exposure import ExposureResult
 from cleanpath.pipeline import AuditResult
 
 __all__ = [
     "DEMAND_COLUMNS",
     "demand_columns",
+    "detailed",
     "device_rows",
     "flow_rows",
     "input_rows",
@@ -57,6 +59,11 @@ def _f(x: Any) -> float | None:
 
 def _fs(a: Iterable[Any]) -> list[float | None]:
     return [_f(x) for x in a]
+
+
+def detailed(ex: ExposureResult | AllPairsExposure) -> ExposureResult:
+    """The per-demand results: all of them, or the retained worst ones of an all-pairs run."""
+    return ex.top if isinstance(ex, AllPairsExposure) else ex
 
 
 def demand_columns(ex: ExposureResult) -> dict[str, list[Any]]:
@@ -103,7 +110,9 @@ def node_rows(res: AuditResult) -> list[dict[str, Any]]:
 def link_rows(res: AuditResult) -> list[dict[str, Any]]:
     """One row per physical link, with the volume it carries (both directions added)."""
     net, ex = res.network, res.exposure
-    vol, sens = ex.link_volume, ex.link_sensitive_volume
+    vol, sens = np.zeros(net.n_links), np.zeros(net.n_links)
+    np.add.at(vol, net.arc_link, ex.arc_volume)
+    np.add.at(sens, net.arc_link, ex.arc_sensitive_volume)
     return [
         {"link_idx": k, "link_id": net.link_ids[k],
          "src": net.node_ids[int(net.link_src[k])], "dst": net.node_ids[int(net.link_dst[k])],
@@ -167,7 +176,7 @@ def flow_rows(res: AuditResult, k: int) -> list[dict[str, Any]]:
     """The ``k`` worst flows (sensitive ones only when there are any), with their paths."""
     from cleanpath.analysis.paths import shortest_path
 
-    ex, net = res.exposure, res.network
+    ex, net = detailed(res.exposure), res.network
     ids = ex.worst(k, sensitive_only=bool(ex.demands.sensitive.any()))
     rows = []
     for rank, j in enumerate(ids):

@@ -1,0 +1,160 @@
+"""HTML pages of the dashboard (Jinja2), each with a link to its JSON twin under /api.
+
+plotly.js and the world map come from the installed packages and are served by the app
+itself: the dashboard works without any network access.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from cleanpath.web import views
+from cleanpath.web.api import ERRORS, RunQ, StoreDep
+from cleanpath.web.params import (
+    Demand,
+    DeviceFilter,
+    FlowFilter,
+    RunFilter,
+    RunId,
+    device_filter,
+    flow_filter,
+    run_filter,
+)
+
+__all__ = ["render", "router"]
+
+router = APIRouter(default_response_class=HTMLResponse, tags=["pages"], responses=ERRORS)
+_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("cleanpath.web", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    env.filters["num"] = _num
+    env.filters["pct"] = lambda x: "–" if x is None else f"{100 * float(x):.1f}%"
+    return env
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return str(x)
+    return f"{x:,}" if isinstance(x, int) else f"{x:,.4g}"
+
+
+def render(template: str, **ctx: Any) -> str:
+    """Render one page template with ``ctx``."""
+    ctx.setdefault("run_id", None)
+    ctx.setdefault("json_url", None)
+    return _env().get_template(template).render(**ctx)
+
+
+def _script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    return json.dumps(data, allow_nan=False).replace("<", "\\u003c")
+
+
+def _json_url(request: Request) -> str:
+    q = f"?{request.url.query}" if request.url.query else ""
+    return f"/api{request.url.path if request.url.path != '/' else '/runs'}{q}"
+
+
+@router.get("/", summary="Page: saved runs")
+def page_runs(
+    request: Request, store: StoreDep, f: Annotated[RunFilter, Depends(run_filter)]
+) -> str:
+    data = views.runs_view(store, f)
+    return render("runs.html.j2", title="Runs", data=data, json_url=_json_url(request))
+
+
+@router.get("/runs/{run_id}", summary="Page: a run's map and summary")
+def page_run(request: Request, store: StoreDep, run_id: RunId) -> str:
+    data = views.run_view(store, run_id)
+    fig = views.map_for(store, run_id)
+    return render("run.html.j2", title=f"Run {run_id}: {data['network']}", run_id=run_id,
+                  data=data, fig=_script_json(fig) if fig else None,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@router.get("/runs/{run_id}/devices", summary="Page: devices of a run")
+def page_devices(
+    request: Request, store: StoreDep, run_id: RunId,
+    f: Annotated[DeviceFilter, Depends(device_filter)],
+) -> str:  # fmt: skip
+    data = views.devices_view(store, run_id, f)
+    return render("devices.html.j2", title=f"Run {run_id}: devices", run_id=run_id, data=data,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@router.get("/runs/{run_id}/flows", summary="Page: flows of a run")
+def page_flows(
+    request: Request, store: StoreDep, run_id: RunId,
+    f: Annotated[FlowFilter, Depends(flow_filter)],
+) -> str:  # fmt: skip
+    data = views.flows_view(store, run_id, f)
+    return render("flows.html.j2", title=f"Run {run_id}: flows", run_id=run_id, data=data,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@router.get("/runs/{run_id}/flows/{demand}", summary="Page: one flow and its paths")
+def page_flow(request: Request, store: StoreDep, run_id: RunId, demand: Demand) -> str:
+    data = views.flow_view(store, run_id, demand)
+    fig = views.map_for(store, run_id, flows=[data]) if data["path"] else None
+    return render("flow.html.j2", title=f"Run {run_id}: flow {demand}", run_id=run_id,
+                  data=data, fig=_script_json(fig) if fig else None,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@router.get("/runs/{run_id}/plan", summary="Page: the replacement plan of a run")
+def page_plan(request: Request, store: StoreDep, run_id: RunId) -> str:
+    data = views.plan_view(store, run_id)
+    plan = json.dumps(data["plan"], indent=1, sort_keys=True) if data["plan"] else None
+    return render("plan.html.j2", title=f"Run {run_id}: plan", run_id=run_id, plan=plan,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@router.get("/diff", summary="Page: what changed from run a to run b")
+def page_diff(request: Request, store: StoreDep, a: RunQ, b: RunQ) -> str:
+    data = views.diff_view(store, a, b)
+    return render("diff.html.j2", title=f"Diff of runs {a} and {b}", data=data,
+                  json_url=_json_url(request))  # fmt: skip
+
+
+@functools.cache
+def _plotly() -> bytes:
+    from cleanpath.report.html import plotly_js
+
+    return plotly_js().encode()
+
+
+@functools.cache
+def _geo_assets() -> bytes:
+    res = importlib.resources.files("cleanpath.report").joinpath("templates", "world_50m.json")
+    raw = res.read_text(encoding="utf-8").strip().replace("<", "\\u003c")
+    return f'window.PlotlyGeoAssets = {{"topojson": {{"world_50m": {raw}}}}};\n'.encode()
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return Response(status_code=204, headers=_CACHE)
+
+
+@router.get("/static/plotly.min.js", include_in_schema=False)
+def static_plotly() -> Response:
+    return Response(_plotly(), media_type="text/javascript", headers=_CACHE)
+
+
+@router.get("/static/geo-assets.js", include_in_schema=False)
+def static_geo() -> Response:
+    return Response(_geo_assets(), media_type="text/javascript", headers=_CACHE)

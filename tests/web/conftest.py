@@ -1,0 +1,91 @@
+"""Databases and real `cleanpath serve` processes on 127.0.0.1 for the web tests."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cleanpath.store import Store, save_audit
+from store.helpers import after, before
+
+# Runs the real command; importing cleanpath.cli.runs registers it even before
+# cleanpath.cli imports it.
+LAUNCH = "import sys, cleanpath.cli.runs; from cleanpath.cli import main; main(sys.argv[1:])"
+TOKEN = "test-token-1c9f"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``cleanpath ARGS`` in a child process."""
+    return subprocess.run([sys.executable, "-c", LAUNCH, *args], capture_output=True,
+                          text=True, timeout=120, env=env)  # fmt: skip
+
+
+@contextmanager
+def running_server(db: Path, *, token: str | None = None) -> Iterator[str]:
+    """`cleanpath serve --db DB` on a free loopback port; yields its base URL."""
+    port = free_port()
+    cmd = [sys.executable, "-c", LAUNCH, "serve", "--db", str(db), "--port", str(port)]
+    cmd += ["--token", token] if token else []
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"serve exited: {proc.stderr.read() if proc.stderr else ''}")
+            try:
+                httpx.get(f"{url}/favicon.ico", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def ring_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two runs of the hand-built ring (before/after a replacement); run 2 has a plan."""
+    db = tmp_path_factory.mktemp("ring") / "ring.duckdb"
+    with Store.open(db) as s:
+        s.save_run(before(), inputs={"ring.graphml": b"ring"})
+        s.save_run(after(), plan={"steps": [{"node": "e", "replace": "ZTE ZXR10 M6000"}]})
+    return db
+
+
+@pytest.fixture(scope="session")
+def ring_url(ring_db: Path) -> Iterator[str]:
+    with running_server(ring_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo, audited and saved the way `cleanpath demo` saves it."""
+    from cleanpath.demo.run import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    results, _ = run_demo(out / "report")
+    save_audit(out / "demo.duckdb", results)
+    return out / "demo.duckdb"
