@@ -35,3 +35,30 @@ def shared_data() -> Path:
     if d is None:
         pytest.skip("../shared/data is not present")
     return d
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="Rewrite golden files under tests/golden/ instead of comparing.",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """``golden(name, text)``: compare ``text`` with tests/golden/<name> (or rewrite it)."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).resolve().parent / "golden" / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} did not exist; written, check it in")
+            return
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{name} differs from the golden file; rerun with --update-golden if intended"
+        )
+
+    return check
