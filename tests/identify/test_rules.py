@@ -36,9 +36,9 @@ def test_manufacturer_field_alias_match() -> None:
         ("1.3.6.1.4.1.2011.2.23.294", "huawei", 0.8),
         (".1.3.6.1.4.1.3902.15.2.1.4", "zte", 0.8),
         ("1.3.6.1.4.1.8072.3.2.10", None, 0.0),  # net-snmp: a stack, not a maker
-        ("1.3.6.1.4.1.26381", None, 0.0),  # lwIP on the Hytera repeater
+        ("1.3.6.1.4.1.26381", "hytera", 0.15),  # lwIP, seen on a Hytera repeater: candidate
         ("1.3.6.1.4.1.50001", "hikvision", 0.3),  # Scildon's number on Hikvision NVRs
-        ("1.3.6.1.4.1.39165.1", "hikvision", 0.5),  # own but not exclusive
+        ("1.3.6.1.4.1.39165.1", "hikvision", 0.3),  # own but not exclusive
     ],
 )
 def test_sys_object_id_pen(oid: str, points_to: str | None, weight: float) -> None:
@@ -54,7 +54,7 @@ def test_sys_object_id_outside_enterprises_or_unknown_pen_gives_nothing() -> Non
 
 def test_stack_pen_is_not_maker_evidence() -> None:
     ident = identify_device(
-        dev(sys_object_id="1.3.6.1.4.1.8072.3.2.10", sys_descr="Linux GSE200M 2.6.27"), load_kb()
+        dev(sys_object_id="1.3.6.1.4.1.8072.3.2.10", sys_descr="Linux gw 4.14.1"), load_kb()
     )
     assert ident.manufacturer is None
     assert ident.confidence == 0
@@ -82,7 +82,10 @@ def test_ios_look_alike_without_cisco_is_not_cisco() -> None:
     descr = "Fiberstore Co.,Limited Internetwork Operating System Software IES5100-16TS Series"
     evidence = sys_descr_patterns(dev(sys_descr=descr), load_kb())
     assert "cisco" not in {e.points_to for e in evidence}
-    assert [(e.points_to, e.about) for e in evidence] == [("fs-com", "brand")]
+    assert {(e.points_to, e.about) for e in evidence} == {
+        ("fs-com", "brand"),
+        ("bdcom", "manufacturer"),  # BDCOM's IOS-like software, relabelled by FS.com
+    }
 
 
 def test_comware_brand_group() -> None:
@@ -101,12 +104,15 @@ def test_mac_oui_is_nic_evidence_only() -> None:
     assert mac_oui(dev(mac="not a mac"), kb) == []
 
 
-def test_mac_never_sets_brand_and_is_no_conflict() -> None:
-    ident = identify_device(
-        dev(sys_descr="Cisco IOS Software, C2960", mac="00:E0:FC:12:34:56"), load_kb()
-    )
+def test_mac_never_sets_brand_and_is_only_a_weak_conflict() -> None:
+    kb = load_kb()
+    ident = identify_device(dev(sys_descr="Cisco IOS Software, C2960", mac="00:E0:FC:12:34:56"), kb)
+    alone = identify_device(dev(sys_descr="Cisco IOS Software, C2960"), kb)
     assert (ident.manufacturer, ident.brand) == ("cisco", "cisco")
-    assert ident.conflicts == ()
+    (conflict,) = ident.conflicts  # listed: the OUI says Huawei, sysDescr says Cisco
+    assert "huawei" in conflict
+    assert "NIC maker" in conflict
+    assert ident.confidence == alone.confidence  # but a NIC block does not lower confidence
 
 
 def test_relabelled_3com_switch_is_h3c_made() -> None:

@@ -9,15 +9,26 @@ from __future__ import annotations
 from cleanpath.identify.fusion import MIN_SCORE, STRONG, identify, identify_device
 from cleanpath.identify.model import About, Evidence, Identification
 from cleanpath.identify.rules import (
-    RULES,
+    BASE_RULES,
     Rule,
     mac_oui,
     manufacturer_field,
     sys_descr_patterns,
     sys_object_id_pen,
 )
+from cleanpath.identify.signals import (
+    RULES,
+    entity_mib,
+    interface_macs,
+    lldp_heard,
+    model_table,
+    name_mentions,
+    nmap_signals,
+    vendor_subtree,
+)
 
 __all__ = [
+    "BASE_RULES",
     "MIN_SCORE",
     "RULES",
     "STRONG",
@@ -25,10 +36,17 @@ __all__ = [
     "Evidence",
     "Identification",
     "Rule",
+    "entity_mib",
     "identify",
     "identify_device",
+    "interface_macs",
+    "lldp_heard",
     "mac_oui",
     "manufacturer_field",
+    "model_table",
+    "name_mentions",
+    "nmap_signals",
     "sys_descr_patterns",
     "sys_object_id_pen",
+    "vendor_subtree",
 ]

@@ -1,9 +1,15 @@
 """Combine evidence into an identification: weighted vote, relabel resolution, conflicts.
 
-Per vendor, the weights of the evidence that names it as manufacturer combine as a noisy OR
+Per vendor, the evidence that names it as manufacturer is first reduced to one vote per
+signal (the strongest reading of sysDescr, of sysObjectID, of the ENTITY-MIB, … — several
+patterns over the same text are not independent), and the votes combine as a noisy OR
 (``1 - Π(1 - w)``). When one candidate is known to relabel another's products (``oem_from``
 in vendors.yaml), the relabeller is the brand and its votes go to the maker. Strong evidence
-(weight ≥ 0.5) for unrelated makers is a conflict, and lowers the confidence.
+(weight ≥ 0.5) for unrelated makers is a conflict and lowers the confidence to
+``best × (1 - runner-up)``; weaker disagreements (a NIC maker's MAC block) are listed as
+conflicts but do not lower it. Below :data:`MIN_SCORE` the manufacturer is unknown and the
+vendors the evidence hints at are kept as ``candidates``. How the weights were calibrated
+is in docs/knowledge-base.md.
 
 >>> from cleanpath.kb import load_kb
 >>> from cleanpath.domain import DeviceRecord
@@ -17,16 +23,18 @@ in vendors.yaml), the relabeller is the brand and its votes go to the maker. Str
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from math import prod
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify.model import Evidence, Identification
-from cleanpath.identify.rules import RULES, Rule
+from cleanpath.identify.rules import Rule
+from cleanpath.identify.signals import RULES
 from cleanpath.kb import KnowledgeBase, RelationKind
 
 __all__ = ["MIN_SCORE", "STRONG", "identify", "identify_device"]
 
-MIN_SCORE = 0.3  # below this combined weight the manufacturer stays unknown
+MIN_SCORE = 0.35  # below this combined weight the manufacturer stays unknown
 STRONG = 0.5  # evidence at least this strong can conflict with other strong evidence
 
 
@@ -35,10 +43,16 @@ def _noisy_or(weights: Iterable[float]) -> float:
 
 
 def _maker_votes(evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
-    votes: dict[str, list[Evidence]] = {}
+    """Per vendor, the strongest evidence of each signal."""
+    best: dict[tuple[str, str], Evidence] = {}
     for e in evidence:
         if e.points_to and e.weight > 0 and e.about != "brand":
-            votes.setdefault(e.points_to, []).append(e)
+            key = (e.points_to, e.signal)
+            if key not in best or best[key].weight < e.weight:
+                best[key] = e
+    votes: dict[str, list[Evidence]] = {}
+    for (vendor, _), e in best.items():
+        votes.setdefault(vendor, []).append(e)
     return votes
 
 
@@ -59,17 +73,24 @@ def _related(a: str, b: str, kb: KnowledgeBase) -> bool:
     )
 
 
-def _conflicts(votes: dict[str, list[Evidence]], winner: str, kb: KnowledgeBase) -> list[str]:
-    strong = {k: max(v, key=lambda e: e.weight) for k, v in votes.items()}
-    strong = {k: e for k, e in strong.items() if e.weight >= STRONG}
-    if winner not in strong:
-        return []
-    w = strong[winner]
-    return [
-        f"{w.signal} {w.value!r} → {winner} vs {e.signal} {e.value!r} → {key}"
-        for key, e in sorted(strong.items())
-        if key != winner and not _related(key, winner, kb)
-    ]
+def _conflicts(
+    votes: dict[str, list[Evidence]], winner: str, kb: KnowledgeBase
+) -> tuple[list[str], list[str]]:
+    """Strong conflicts (unrelated makers, both with evidence ≥ STRONG) and weak ones."""
+    top = {k: max(v, key=lambda e: e.weight) for k, v in votes.items()}
+    w = top[winner]
+    strong: list[str] = []
+    weak: list[str] = []
+    for key, e in sorted(top.items()):
+        if key == winner or _related(key, winner, kb):
+            continue
+        text = f"{w.signal} {w.value!r} → {winner} vs {e.signal} {e.value!r} → {key}"
+        if w.weight >= STRONG and e.weight >= STRONG:
+            strong.append(text)
+        else:
+            what = "NIC maker" if e.about == "nic" else f"weight {e.weight:g}"
+            weak.append(f"{text} ({what})")
+    return strong, weak
 
 
 def _brand(evidence: Sequence[Evidence], relabeller: str | None, maker: str | None) -> str | None:
@@ -86,6 +107,12 @@ def _brand(evidence: Sequence[Evidence], relabeller: str | None, maker: str | No
     return maker if maker and any(e.about != "nic" for e in evidence if e.points_to) else None
 
 
+def _candidates(
+    scores: Sequence[tuple[float, str]], skip: str | None
+) -> tuple[tuple[str, float], ...]:
+    return tuple((k, round(sc, 3)) for sc, k in scores if k != skip)[:3]
+
+
 def identify_device(
     device: DeviceRecord, kb: KnowledgeBase, *, rules: Sequence[Rule] = RULES
 ) -> Identification:
@@ -94,14 +121,15 @@ def identify_device(
     votes = _maker_votes(evidence)
     relabeller = _relabelled(votes, kb)
     scores = sorted(((_noisy_or(e.weight for e in v), k) for k, v in votes.items()), reverse=True)
+    unknown = Identification(device, None, None, None, device.model, 0.0, evidence)
     if not scores or scores[0][0] < MIN_SCORE:
-        return Identification(device, None, None, None, device.model, 0.0, evidence)
+        return replace(unknown, candidates=_candidates(scores, None))
     best, winner = scores[0]
-    conflicts = _conflicts(votes, winner, kb)
-    confidence = best * (1.0 - scores[1][0]) if conflicts and len(scores) > 1 else best
+    strong, weak = _conflicts(votes, winner, kb)
+    confidence = best * (1.0 - scores[1][0]) if strong and len(scores) > 1 else best
     if confidence < MIN_SCORE:
-        return Identification(
-            device, None, None, None, device.model, 0.0, evidence, tuple(conflicts)
+        return replace(
+            unknown, conflicts=tuple(strong + weak), candidates=_candidates(scores, None)
         )
     return Identification(
         device=device,
@@ -111,7 +139,8 @@ def identify_device(
         model=device.model,
         confidence=round(confidence, 3),
         evidence=evidence,
-        conflicts=tuple(conflicts),
+        conflicts=tuple(strong + weak),
+        candidates=_candidates(scores, winner),
     )
 
 

@@ -53,7 +53,9 @@ class Identification:
     """What a device is: brand and manufacturer (vendor keys) with confidence and evidence.
 
     ``manufacturer`` is None (and ``confidence`` 0) when the evidence does not settle it;
-    ``conflicts`` lists strong signals that point at different, unrelated makers.
+    ``conflicts`` lists signals that point at different, unrelated makers (strong ones lower
+    the confidence); ``candidates`` are the other vendors the evidence hints at, with their
+    combined weight (for an unknown manufacturer: who it might be).
     """
 
     device: DeviceRecord
@@ -64,6 +66,7 @@ class Identification:
     confidence: float
     evidence: tuple[Evidence, ...]
     conflicts: tuple[str, ...] = ()
+    candidates: tuple[tuple[str, float], ...] = ()
 
     @property
     def node(self) -> str:
@@ -79,4 +82,5 @@ class Identification:
             "confidence": self.confidence,
             "evidence": [e.to_dict() for e in self.evidence],
             "conflicts": list(self.conflicts),
+            "candidates": [{"vendor": k, "score": s} for k, s in self.candidates],
         }

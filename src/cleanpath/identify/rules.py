@@ -2,7 +2,7 @@
 
 Every rule has the signature ``rule(device, kb) -> list[Evidence]`` and never raises on odd
 device data (a malformed value gives no evidence). Add a rule by writing such a function and
-listing it in :data:`RULES`.
+listing it in :data:`cleanpath.identify.signals.RULES`.
 
 >>> from cleanpath.kb import load_kb
 >>> from cleanpath.domain import DeviceRecord
@@ -13,30 +13,33 @@ listing it in :data:`RULES`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.errors import InputError
 from cleanpath.identify.model import Evidence
-from cleanpath.kb import KnowledgeBase, PenMeaning, pen_of_oid
+from cleanpath.kb import KnowledgeBase, PenMeaning, SysDescrPattern, pen_of_oid
 
 __all__ = [
+    "BASE_RULES",
     "OWN_PEN",
     "OWN_PEN_SHARED",
-    "RULES",
     "Rule",
     "mac_oui",
     "manufacturer_field",
     "sys_descr_patterns",
     "sys_object_id_pen",
+    "text_field",
 ]
 
 Rule = Callable[[DeviceRecord, KnowledgeBase], list[Evidence]]
 
 EXPLICIT = 0.9  # a manufacturer name given in the inventory
 OWN_PEN = 0.8  # sysObjectID under the registrant's own enterprise number
-OWN_PEN_SHARED = 0.5  # own number that other makers' devices are known to report too
+OWN_PEN_SHARED = 0.3  # own number that other makers' devices are known to report too
 SEEN_ON = 0.3  # a misused number that devices of one maker are known to report
+STACK_SEEN_ON = 0.15  # a stack's number seen on one maker's devices: a candidate only
 NIC = 0.2  # a MAC block names the NIC maker, a weak hint for the box
 
 
@@ -73,7 +76,12 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
         return []
     what = f"PEN {pen} {entry.organization}"
     if entry.meaning == PenMeaning.STACK:
-        return [_oid_evidence(oid, None, 0.0, f"{what}: a software stack's number, any maker")]
+        detail = f"{what}: a software stack's number, any maker"
+        if entry.seen_on is not None:
+            seen = kb.vendor(entry.seen_on).name
+            detail += f" (seen on {seen} devices: a candidate, not evidence enough)"
+            return [_oid_evidence(oid, entry.seen_on, STACK_SEEN_ON, detail)]
+        return [_oid_evidence(oid, None, 0.0, detail)]
     if entry.meaning == PenMeaning.MISUSED:
         if entry.seen_on is None:
             return [_oid_evidence(oid, None, 0.0, f"{what}: reported by several makers")]
@@ -90,43 +98,67 @@ def _oid_evidence(oid: str, points_to: str | None, weight: float, detail: str) -
     return Evidence("sys_object_id", oid, "sys_object_id_pen", points_to, weight, detail)
 
 
+def text_field(device: DeviceRecord, name: str) -> str | None:
+    """A text signal of the device: a record attribute, else an ``extra`` key (lists of
+    texts, as readers store banners or OS matches, are joined with `` | ``)."""
+    value = getattr(device, name, None) if name in _RECORD_FIELDS else device.extra.get(name)
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list | tuple):
+        parts = [_item_text(v) for v in value]
+        return " | ".join(p for p in parts if p) or None
+    return None
+
+
+def _item_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("text") or value.get("banner") or "")
+    return ""
+
+
+_RECORD_FIELDS = frozenset({"sys_descr", "model", "hostname", "manufacturer", "mac", "role"})
+
+
 def sys_descr_patterns(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
-    """Regular expressions of ``patterns.yaml`` over sysDescr (and other text fields)."""
+    """Regular expressions of ``patterns.yaml`` over sysDescr and the other text fields.
+
+    A pattern counts once per device (the first of its fields that matches); a sysDescr
+    pattern also reads the LLDP local system description, the device's own words.
+    """
     found: list[Evidence] = []
     for pattern in kb.patterns:
-        text = getattr(device, pattern.field, None)
-        m = pattern.regex.search(text) if isinstance(text, str) else None
-        if m is None:
-            continue
-        rule = f"pattern:{pattern.id}"
-        shown = m.group(0)[:80]
-        if pattern.manufacturer:
-            found.append(
-                Evidence(
-                    pattern.field,
-                    shown,
-                    rule,
-                    pattern.manufacturer,
-                    pattern.weight,
-                    pattern.label,
-                )
-            )
-        brand = pattern.brand
-        if pattern.brand_group and m.group(pattern.brand_group):
-            vendor = kb.vendor_by_name(m.group(pattern.brand_group))
-            brand = vendor.key if vendor else None
-        if brand:
-            found.append(
-                Evidence(
-                    pattern.field,
-                    shown,
-                    rule,
-                    brand,
-                    pattern.weight,
-                    f"brand named in {pattern.field}",
-                    about="brand",
-                )
-            )
+        fields = pattern.fields or (pattern.field,)
+        if "sys_descr" in fields and "lldp_loc_sys_desc" not in fields:
+            fields = (*fields, "lldp_loc_sys_desc")
+        for name in fields:
+            text = text_field(device, name)
+            m = pattern.regex.search(text) if text else None
+            if m is not None:
+                found.extend(_pattern_evidence(pattern, name, m, kb))
+                break
+    return found
+
+
+def _pattern_evidence(
+    pattern: SysDescrPattern, name: str, m: re.Match[str], kb: KnowledgeBase
+) -> list[Evidence]:
+    rule = f"pattern:{pattern.id}"
+    shown = m.group(0)[:80]
+    found = []
+    if pattern.manufacturer:
+        found.append(
+            Evidence(name, shown, rule, pattern.manufacturer, pattern.weight, pattern.label)
+        )
+    brand = pattern.brand
+    if pattern.brand_group and m.group(pattern.brand_group):
+        vendor = kb.vendor_by_name(m.group(pattern.brand_group))
+        brand = vendor.key if vendor else None
+    if brand:
+        found.append(
+            Evidence(name, shown, rule, brand, pattern.weight, f"brand named in {name}", "brand")
+        )
     return found
 
 
@@ -156,4 +188,5 @@ def mac_oui(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     ]
 
 
-RULES: tuple[Rule, ...] = (manufacturer_field, sys_object_id_pen, sys_descr_patterns, mac_oui)
+#: the first rules (inventory fields); :data:`cleanpath.identify.signals.RULES` adds the rest
+BASE_RULES: tuple[Rule, ...] = (manufacturer_field, sys_object_id_pen, sys_descr_patterns, mac_oui)

@@ -16,6 +16,7 @@ from cleanpath.kb.loader import DEFAULT_PATH, KnowledgeBase, load_kb
 from cleanpath.kb.model import (
     Confidence,
     FuzzyDate,
+    ModelEntry,
     PenEntry,
     PenMeaning,
     Relation,
@@ -23,6 +24,7 @@ from cleanpath.kb.model import (
     Source,
     SysDescrPattern,
     Vendor,
+    normalize_model,
     normalize_name,
 )
 from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, lookup_mac, normalize_mac
@@ -35,6 +37,7 @@ __all__ = [
     "FuzzyDate",
     "KnowledgeBase",
     "ManufProvenance",
+    "ModelEntry",
     "OuiEntry",
     "OuiTable",
     "PenEntry",
@@ -50,6 +53,7 @@ __all__ = [
     "load_kb",
     "lookup_mac",
     "normalize_mac",
+    "normalize_model",
     "normalize_name",
     "pen_of_oid",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,9 +14,16 @@ from typing import Any
 import yaml
 
 from cleanpath.errors import InputError, KnowledgeBaseError
-from cleanpath.kb.model import PenEntry, SysDescrPattern, Vendor, normalize_name
+from cleanpath.kb.model import (
+    ModelEntry,
+    PenEntry,
+    SysDescrPattern,
+    Vendor,
+    normalize_model,
+    normalize_name,
+)
 from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, default_oui_table, read_manuf
-from cleanpath.kb.pens import parse_pens
+from cleanpath.kb.pens import apply_registry, parse_pens
 from cleanpath.kb.policy import Policy, PolicyEntry
 from cleanpath.kb.schema import PatternsFile, PolicyFile, VendorsFile, validated
 
@@ -35,6 +44,12 @@ class KnowledgeBase:
     policy_map: Mapping[str, Policy]
     names: Mapping[str, str] = field(repr=False)
     oui: OuiTable | None = field(default=None, repr=False)
+    models: Mapping[str, tuple[ModelEntry, ...]] = field(default_factory=dict, repr=False)
+
+    def model(self, text: str) -> tuple[ModelEntry, ...]:
+        """NetBox device types whose model or part number is ``text`` (case, punctuation
+        ignored); empty when none."""
+        return self.models.get(normalize_model(text), ())
 
     def vendor(self, key: str) -> Vendor:
         """The vendor with canonical ``key``; KnowledgeBaseError when there is none."""
@@ -119,10 +134,17 @@ def _check_keys(where: str, keys: Mapping[str, str | None], vendors: Mapping[str
             raise KnowledgeBaseError(f"unknown vendor key {key!r}", path=where, field=what)
 
 
-def _vendors(root: Path) -> dict[str, Vendor]:
+def _vendors(root: Path, registry: bool) -> dict[str, Vendor]:
     path = root / "vendors.yaml"
     data = validated(VendorsFile, _yaml(path), str(path))
     vendors = {key: model.build(key) for key, model in data.vendors.items()}
+    extra = root / "vendors_registry.yaml"
+    if registry and extra.is_file():
+        more = validated(VendorsFile, _yaml(extra), str(extra))
+        for key, model in more.vendors.items():
+            if key in vendors:
+                raise KnowledgeBaseError("vendor also in vendors.yaml", path=str(extra), field=key)
+            vendors[key] = model.build(key)
     for key, vendor in vendors.items():
         refs = {
             f"vendors.{key}.relations.{i}.other": r.other for i, r in enumerate(vendor.relations)
@@ -178,6 +200,33 @@ def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
     )
 
 
+def _models(root: Path, vendors: Mapping[str, Vendor]) -> dict[str, tuple[ModelEntry, ...]]:
+    path = root / "netbox_models.csv"
+    if not path.is_file():
+        return {}
+    index: dict[str, list[ModelEntry]] = {}
+    reader = csv.DictReader(io.StringIO(_read(path)))
+    for row in reader:
+        key = row.get("vendor_key") or ""
+        if key not in vendors:
+            raise KnowledgeBaseError(
+                f"unknown vendor key {key!r}", path=str(path), line=reader.line_num
+            )
+        entry = ModelEntry(
+            key,
+            row["manufacturer"],
+            row["model"],
+            row["part_number"],
+            row["comware_guess"] == "yes",
+            row["path"],
+        )
+        for text in {row["model"], row["part_number"]}:
+            norm = normalize_model(text)
+            if len(norm) >= 4:
+                index.setdefault(norm, []).append(entry)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _oui(manuf: Path) -> OuiTable:
     try:
         return read_manuf(manuf)
@@ -193,13 +242,16 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load(root: Path, manuf: Path | None) -> KnowledgeBase:
+def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError("knowledge base directory not found", path=str(root))
-    vendors = _vendors(root)
+    vendors = _vendors(root, registry)
     names = _name_index(vendors, str(root / "vendors.yaml"))
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
+    reg_path = root / "pens_registry.csv"
+    if registry and reg_path.is_file():
+        pens = apply_registry(pens, _read(reg_path), path=str(reg_path))
     for pen in pens.values():
         refs = {"vendor_key": pen.vendor_key, "seen_on": pen.seen_on}
         _check_keys(f"{pens_path} (PEN {pen.pen})", refs, vendors)
@@ -211,7 +263,15 @@ def _load(root: Path, manuf: Path | None) -> KnowledgeBase:
         policies[policy.name] = policy
     oui = _oui(manuf) if manuf is not None else None
     return KnowledgeBase(
-        root, _version(root), vendors, pens, _patterns(root, vendors), policies, names, oui
+        root,
+        _version(root),
+        vendors,
+        pens,
+        _patterns(root, vendors),
+        policies,
+        names,
+        oui,
+        _models(root, vendors),
     )
 
 
@@ -220,15 +280,19 @@ def _default_kb() -> KnowledgeBase:
     return _load(DEFAULT_PATH, None)
 
 
-def load_kb(path: Path | None = None, *, manuf: Path | None = None) -> KnowledgeBase:
+def load_kb(
+    path: Path | None = None, *, manuf: Path | None = None, registry: bool = True
+) -> KnowledgeBase:
     """Load and validate the knowledge base in ``path`` (default: the shipped one, cached).
 
-    ``manuf`` replaces the bundled Wireshark MAC registry with another ``manuf`` file.
+    ``manuf`` replaces the bundled Wireshark MAC registry with another ``manuf`` file;
+    ``registry=False`` leaves out the generated registrant tables (``vendors_registry.yaml``,
+    ``pens_registry.csv``), as the maintainer tool :mod:`cleanpath.kb.build` needs.
     Bad data raises KnowledgeBaseError naming the file and the entry.
 
     >>> load_kb().vendor_by_name("HUAWEI TECHNOLOGIES CO.,LTD").key
     'huawei'
     """
-    if path is None and manuf is None:
+    if path is None and manuf is None and registry:
         return _default_kb()
-    return _load(Path(path) if path is not None else DEFAULT_PATH, manuf)
+    return _load(Path(path) if path is not None else DEFAULT_PATH, manuf, registry)

@@ -20,6 +20,7 @@ from enum import StrEnum
 __all__ = [
     "Confidence",
     "FuzzyDate",
+    "ModelEntry",
     "PenEntry",
     "PenMeaning",
     "Relation",
@@ -27,6 +28,7 @@ __all__ = [
     "Source",
     "SysDescrPattern",
     "Vendor",
+    "normalize_model",
     "normalize_name",
 ]
 
@@ -217,7 +219,8 @@ class SysDescrPattern:
     """A regular expression over a device text field that names its manufacturer (and brand).
 
     ``brand_group`` names a regex group whose text is looked up as a vendor name to give the
-    brand (e.g. ``HPE`` in ``HPE Comware Platform Software``).
+    brand (e.g. ``HPE`` in ``HPE Comware Platform Software``). ``fields`` are the device fields
+    searched (a record attribute or an ``extra`` key); ``field`` is the first of them.
     """
 
     id: str
@@ -230,3 +233,28 @@ class SysDescrPattern:
     label: str
     description: str
     source: Source
+    fields: tuple[str, ...] = ()
+
+
+def normalize_model(text: str) -> str:
+    """Fold a model name for matching: case, spaces and punctuation are ignored.
+
+    >>> normalize_model("S5735-L24P4X-A1") == normalize_model("s5735 l24p4x a1")
+    True
+    """
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEntry:
+    """A device model of the NetBox device-type library: its vendor folder and part number.
+
+    ``comware_guess`` marks HP/HPE models of Comware families (built by H3C): a hint only.
+    """
+
+    vendor_key: str
+    manufacturer: str
+    model: str
+    part_number: str
+    comware_guess: bool
+    path: str

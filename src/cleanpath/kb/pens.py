@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 from cleanpath.errors import KnowledgeBaseError
 from cleanpath.kb.model import PenEntry, PenMeaning
 
-__all__ = ["PEN_COLUMNS", "parse_pens", "pen_of_oid"]
+__all__ = ["PEN_COLUMNS", "REGISTRY_PEN_COLUMNS", "apply_registry", "parse_pens", "pen_of_oid"]
 
 PEN_COLUMNS = ("pen", "organization", "vendor_key", "meaning", "source", "source_date")
+REGISTRY_PEN_COLUMNS = ("pen", "vendor_key", "exclusive", "note")
 _ENTERPRISES = "1.3.6.1.4.1."
 
 
@@ -68,3 +70,36 @@ def parse_pens(text: str, *, path: str = "pens.csv") -> dict[int, PenEntry]:
             raise KnowledgeBaseError(f"PEN {entry.pen} listed twice", path=path, line=line)
         table[entry.pen] = entry
     return table
+
+
+def apply_registry(
+    table: dict[int, PenEntry], text: str, *, path: str = "pens_registry.csv"
+) -> dict[int, PenEntry]:
+    """Fill in vendor keys (and ``exclusive``) from the generated ``pens_registry.csv``.
+
+    Only numbers that ``pens.csv`` lists without a vendor are changed; the curated file wins.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != REGISTRY_PEN_COLUMNS:
+        raise KnowledgeBaseError(f"columns must be {list(REGISTRY_PEN_COLUMNS)}", path=path, line=1)
+    out = dict(table)
+    for row in reader:
+        try:
+            pen = int(row["pen"])
+        except ValueError:
+            raise KnowledgeBaseError("bad pen", path=path, line=reader.line_num) from None
+        entry = out.get(pen)
+        if entry is None:
+            raise KnowledgeBaseError(
+                f"PEN {pen} is not in pens.csv", path=path, line=reader.line_num
+            )
+        if entry.vendor_key is not None and entry.vendor_key != (row["vendor_key"] or None):
+            continue
+        note = "; ".join(n for n in (entry.note, row["note"]) if n)
+        out[pen] = replace(
+            entry,
+            vendor_key=row["vendor_key"] or None,
+            exclusive=entry.exclusive and row["exclusive"] != "no",
+            note=note,
+        )
+    return out

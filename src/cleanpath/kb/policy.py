@@ -18,6 +18,7 @@ from cleanpath.kb.model import Confidence, RelationKind, Source, Vendor
 __all__ = ["EvidenceLike", "IdentificationLike", "Policy", "PolicyEntry", "Verdict"]
 
 STRONG = 0.5
+RIVAL = 0.3  # evidence this strong for a listed maker that lost the vote makes a verdict unknown
 _GROUP_KINDS = (RelationKind.SUBSIDIARY_OF, RelationKind.AFFILIATE_OF)
 
 
@@ -34,6 +35,8 @@ class EvidenceLike(Protocol):
     def weight(self) -> float: ...
     @property
     def detail(self) -> str: ...
+    @property
+    def about(self) -> str: ...
 
 
 class IdentificationLike(Protocol):
@@ -232,10 +235,14 @@ class Policy:
         return self._say(ident, as_of, status, entry, f"{head}, {tail}")
 
     def _conflicting_listed(self, ident: IdentificationLike, as_of: date) -> Verdict | None:
-        """UNKNOWN when strong evidence also points at a listed maker that did not win."""
+        """UNKNOWN when evidence (not a NIC block) also points at a listed maker that lost."""
         if not ident.conflicts:
             return None
-        rivals = {e.points_to for e in ident.evidence if e.points_to and e.weight >= STRONG}
+        rivals = {
+            e.points_to
+            for e in ident.evidence
+            if e.points_to and e.weight >= RIVAL and e.about == "manufacturer"
+        }
         rivals.discard(ident.manufacturer)
         for entry in self.entries:
             for rival in sorted(r for r in rivals if r):

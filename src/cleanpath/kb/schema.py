@@ -25,6 +25,8 @@ from cleanpath.kb.model import (
 )
 
 __all__ = [
+    "MODEL_TEXT",
+    "TEXT_FIELDS",
     "MilestoneModel",
     "PatternsFile",
     "PolicyEntryModel",
@@ -138,9 +140,44 @@ class VendorsFile(_DataFile):
         return value
 
 
+TEXT_FIELDS = (
+    "sys_descr",
+    "model",
+    "hostname",
+    "manufacturer",
+    "ent_physical_descr",
+    "ent_physical_model_name",
+    "ent_physical_mfg_name",
+    "lldp_loc_sys_desc",
+    "nmap_os_matches",
+    "banners",
+)
+TextField = Literal[
+    "sys_descr",
+    "model",
+    "hostname",
+    "manufacturer",
+    "ent_physical_descr",
+    "ent_physical_model_name",
+    "ent_physical_mfg_name",
+    "lldp_loc_sys_desc",
+    "nmap_os_matches",
+    "banners",
+]
+#: ``fields: model-text`` expands to the fields where model numbers appear
+MODEL_TEXT = (
+    "model",
+    "ent_physical_model_name",
+    "ent_physical_descr",
+    "sys_descr",
+    "lldp_loc_sys_desc",
+)
+
+
 class PatternModel(_Strict):
     id: str
-    field: Literal["sys_descr", "model", "hostname", "manufacturer"] = "sys_descr"
+    field: TextField = "sys_descr"
+    fields: list[TextField] | Literal["model-text"] | None = None
     regex: str
     ignore_case: bool = False
     manufacturer: str | None = None
@@ -165,9 +202,14 @@ class PatternModel(_Strict):
 
     def build(self) -> SysDescrPattern:
         flags = re.IGNORECASE if self.ignore_case else 0
+        if self.fields == "model-text":
+            fields: tuple[str, ...] = MODEL_TEXT
+        else:
+            fields = tuple(self.fields or (self.field,))
         return SysDescrPattern(
             id=self.id,
-            field=self.field,
+            field=fields[0],
+            fields=fields,
             regex=re.compile(self.regex, flags),
             manufacturer=self.manufacturer,
             brand=self.brand,
