@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cleanpath.discover.redfish import FetchError, collect_redfish, walk_redfish
 from cleanpath.errors import DiscoveryError
-from integrity.redfish_servers import SMC, faulty_redfish, free_port, sushy_static
+from integrity.redfish_servers import SESSION, SMC, TOKEN, faulty_redfish, free_port, sushy_static
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +234,24 @@ def test_walk_never_crashes_on_junk_documents(docs):
 
     ev = walk_redfish(get)
     assert all(c.slot for c in ev.components)
+
+
+def test_session_login_uses_the_token_and_logs_out():
+    log: list[str] = []
+    with faulty_redfish(SMC, {}, session_log=log) as url:
+        ev = collect_redfish(url, user="audit", password="secret", auth="session")
+    assert not ev.failures
+    assert len(ev.components) == 15
+    assert all(line.endswith(TOKEN) for line in log)
+    assert log[-1] == f"DELETE {SESSION} {TOKEN}"
+
+
+def test_failed_session_login_is_a_listed_failure():
+    with faulty_redfish(SMC, {}, session_log=[]) as url:
+        ev = collect_redfish(url, user="audit", password="wrong", auth="session")
+    (failure,) = ev.failures
+    assert failure.where == "SessionService/Sessions"
+    assert "HTTP 401" in failure.error
+    with faulty_redfish(SMC, {}, session_log=[]) as url:  # basic auth is refused there
+        ev = collect_redfish(url, user="audit", password="secret")
+    assert [f.where for f in ev.failures] == [""]

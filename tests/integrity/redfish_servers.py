@@ -74,8 +74,12 @@ def sushy_static(mockup: Path, *, wait: float = 15.0) -> Iterator[str]:
         stop(proc)
 
 
+TOKEN = "cleanpath-test-token"
+SESSION = "/redfish/v1/SessionService/Sessions/1"
+
+
 def _handler(
-    root: Path, faults: Mapping[str, str], port: list[int]
+    root: Path, faults: Mapping[str, str], port: list[int], log: list[str] | None
 ) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:  # keep test output quiet
@@ -89,8 +93,26 @@ def _handler(
             self.end_headers()
             self.wfile.write(body)
 
+        def do_POST(self) -> None:  # Redfish session login: audit / secret
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if self.path != "/redfish/v1/SessionService/Sessions" or body != {
+                "UserName": "audit",
+                "Password": "secret",
+            }:
+                return self._send(401, b'{"error": "unauthorized"}')
+            self._send(201, b"{}", {"X-Auth-Token": TOKEN, "Location": SESSION})
+
+        def do_DELETE(self) -> None:
+            if log is not None:
+                log.append(f"DELETE {self.path} {self.headers.get('X-Auth-Token')}")
+            self._send(204, b"")
+
         def do_GET(self) -> None:
             path = self.path.split("?")[0].rstrip("/")
+            if log is not None:
+                log.append(f"GET {path} {self.headers.get('X-Auth-Token')}")
+                if self.headers.get("X-Auth-Token") != TOKEN:
+                    return self._send(401, b'{"error": "unauthorized"}')
             fault = faults.get(path)
             if fault == "500":
                 return self._send(500, b'{"error": "internal"}')
@@ -110,11 +132,15 @@ def _handler(
 
 
 @contextlib.contextmanager
-def faulty_redfish(mockup: Path, faults: Mapping[str, str]) -> Iterator[str]:
+def faulty_redfish(
+    mockup: Path, faults: Mapping[str, str], *, session_log: list[str] | None = None
+) -> Iterator[str]:
     """Serve ``mockup`` from our own http.server on 127.0.0.1, with ``faults`` by path:
-    ``500``, ``truncated`` (half the JSON), ``loop`` (redirects to itself), ``offsite``."""
+    ``500``, ``truncated`` (half the JSON), ``loop`` (redirects to itself), ``offsite``.
+    With ``session_log``, GETs need the session token and every request is logged there."""
     port: list[int] = [0]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mockup, faults, port))
+    handler = _handler(mockup, faults, port, session_log)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     port[0] = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -230,3 +230,25 @@ def test_bad_baseline_file_is_one_clear_error(tmp_path, capsys):
     assert "Traceback" not in err
     assert "bad.yaml" in err
     assert "components[0]" in err
+
+
+def test_cli_session_auth(tmp_path, gold, capsys, monkeypatch):
+    base = tmp_path / "gold.yaml"
+    base.write_text(dump_baseline(baseline_from_evidence(gold)))
+    monkeypatch.setenv("CLEANPATH_REDFISH_PASSWORD", "secret")
+    with faulty_redfish(SMC, {}, session_log=[]) as url:
+        code, out, err = run_cli(
+            capsys,
+            "hw",
+            "audit",
+            "--redfish",
+            url,
+            "--user",
+            "audit",
+            "--auth",
+            "session",
+            "--baseline",
+            str(base),
+        )
+    assert code == 0, err
+    assert "0 finding(s)" in out

@@ -34,10 +34,11 @@ hw_app.add_typer(baseline_app, name="baseline")
 app.add_typer(hw_app, name="hw")
 
 Redfish = Annotated[str | None, typer.Option(help="Redfish service URL, e.g. https://bmc.example")]
-User = Annotated[str | None, typer.Option(help="Redfish user (basic auth).")]
+User = Annotated[str | None, typer.Option(help="Redfish user.")]
 Password = Annotated[
     str | None, typer.Option(envvar="CLEANPATH_REDFISH_PASSWORD", help="Redfish password.")
 ]
+Auth = Annotated[str, typer.Option(help="Redfish auth: basic, or session (X-Auth-Token).")]
 Lspci = Annotated[
     list[Path] | None, typer.Option(help="lspci -vmm -nn output or lspci -x dump (repeatable).")
 ]
@@ -58,6 +59,7 @@ def _collect(
     redfish: str | None,
     user: str | None,
     password: str | None,
+    auth: str,
     lspci: list[Path] | None,
     lsusb: list[Path] | None,
     dmidecode: list[Path] | None,
@@ -69,6 +71,7 @@ def _collect(
         redfish=redfish,
         user=user,
         password=password,
+        auth=auth,
         lspci=lspci or (),
         lsusb=lsusb or (),
         dmidecode=dmidecode or (),
@@ -103,6 +106,7 @@ def collect(
     redfish: Redfish = None,
     user: User = None,
     password: Password = None,
+    auth: Auth = "basic",
     lspci: Lspci = None,
     lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
@@ -114,7 +118,9 @@ def collect(
 
     Example: cleanpath hw collect --redfish https://bmc1 --user audit --out bmc1.json
     """
-    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(
+        redfish, user, password, auth, lspci, lsusb, dmidecode, eventlog, evidence, timeout
+    )
     _write(json.dumps(ev.to_dict(), indent=2) + "\n", out)
 
 
@@ -124,6 +130,7 @@ def baseline_create(
     redfish: Redfish = None,
     user: User = None,
     password: Password = None,
+    auth: Auth = "basic",
     lspci: Lspci = None,
     lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
@@ -136,7 +143,9 @@ def baseline_create(
     Example: cleanpath hw baseline create --redfish https://bmc1 --user audit --out gold.yaml
     Review the file afterwards: add further allowed versions under firmware[].allowed.
     """
-    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(
+        redfish, user, password, auth, lspci, lsusb, dmidecode, eventlog, evidence, timeout
+    )
     if not (ev.components or ev.firmware or ev.pcrs):
         raise DiscoveryError("no component, firmware or PCR could be read; no baseline written")
     _write(dump_baseline(baseline_from_evidence(ev)), out)
@@ -155,6 +164,7 @@ def audit(
     redfish: Redfish = None,
     user: User = None,
     password: Password = None,
+    auth: Auth = "basic",
     lspci: Lspci = None,
     lsusb: Lsusb = None,
     dmidecode: Dmidecode = None,
@@ -182,7 +192,9 @@ def audit(
     except ValueError:
         raise InputError(f"not a date (YYYY-MM-DD): {as_of!r}", field="as-of") from None
     base = read_baseline(baseline)
-    ev = _collect(redfish, user, password, lspci, lsusb, dmidecode, eventlog, evidence, timeout)
+    ev = _collect(
+        redfish, user, password, auth, lspci, lsusb, dmidecode, eventlog, evidence, timeout
+    )
     report = audit_evidence(ev, base, policy=policy, as_of=day)
     _write(render_json(report) + "\n" if format == "json" else render_text(report), out)
     if report.findings:

@@ -13,20 +13,17 @@ Everything here is *self-reported by the BMC*: the report says so.
 
 from __future__ import annotations
 
-import base64
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from http.client import HTTPException
 from typing import Any
 
 from cleanpath.errors import DiscoveryError
 from cleanpath.integrity.model import Component, Evidence, Failure, Firmware, normalise_hex_id
 
-__all__ = ["ROOT", "FetchError", "collect_redfish", "walk_redfish"]
+__all__ = ["ROOT", "FetchError", "collect_redfish", "rel", "walk_redfish"]
 
 ROOT = "/redfish/v1"
 Doc = Mapping[str, Any]
@@ -340,65 +337,35 @@ def walk_redfish(get: Getter, *, source: str = "redfish", max_requests: int = 30
     return Evidence(comps, fws, {}, tuple(w.failures), (source,), ("redfish",))
 
 
-class _SameOrigin(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to the same scheme, host and port (credentials stay there)."""
-
-    max_redirections = 5
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
-        if (old.scheme, old.netloc) != (new.scheme, new.netloc):
-            raise FetchError(f"HTTP {code}: refusing redirect to another host ({new.netloc})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def http_getter(url: str, *, user: str | None, password: str | None, timeout: float) -> Getter:
-    """A ``get(path)`` for :func:`walk_redfish` over HTTP(S) with basic auth."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise DiscoveryError(f"not an http(s) URL: {url!r}", field="redfish")
-    base = f"{parts.scheme}://{parts.netloc}"
-    opener = urllib.request.build_opener(_SameOrigin())
-    headers = {"Accept": "application/json", "OData-Version": "4.0"}
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
-
-    def get(path: str) -> Doc:
-        req = urllib.request.Request(base + path, headers=headers)
-        try:
-            with opener.open(req, timeout=timeout) as resp:
-                body = resp.read()
-        except urllib.error.HTTPError as exc:
-            what = "redirect loop" if 300 <= exc.code < 400 else exc.reason
-            raise FetchError(f"HTTP {exc.code}: {what}") from None
-        except urllib.error.URLError as exc:
-            raise FetchError(f"cannot reach {base}: {exc.reason}") from None
-        except (TimeoutError, OSError, HTTPException) as exc:
-            raise FetchError(f"cannot read {base}{path}: {exc!r}") from None
-        try:
-            doc = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise FetchError(f"invalid JSON ({len(body)} bytes): {exc}") from None
-        if not isinstance(doc, Mapping):
-            raise FetchError("JSON document is not an object")
-        return doc
-
-    return get
-
-
 def collect_redfish(
     url: str,
     *,
     user: str | None = None,
     password: str | None = None,
+    auth: str = "basic",
     timeout: float = 10.0,
     max_requests: int = 3000,
 ) -> Evidence:
     """Evidence of the server behind the Redfish service at ``url`` (``http://host:port``).
 
+    ``auth`` is ``basic`` (HTTP basic auth on every request) or ``session`` (a Redfish
+    session: POST to SessionService/Sessions, then ``X-Auth-Token``; deleted at the end).
     Unreadable resources are listed in ``failures``; an unreachable service gives an
     Evidence with one failure for the root (``""``) and nothing else.
     """
-    get = http_getter(url, user=user, password=password, timeout=timeout)
-    return walk_redfish(get, source=f"redfish {url}", max_requests=max_requests)
+    from cleanpath.discover.redfish_http import RedfishHttp
+
+    http = RedfishHttp(url, user=user, password=password, timeout=timeout)
+    source = f"redfish {url}"
+    try:
+        if auth == "session":
+            http.login()
+        elif auth != "basic":
+            raise DiscoveryError(f"unknown auth {auth!r} (basic, session)", field="auth")
+    except FetchError as exc:
+        failure = Failure("SessionService/Sessions", f"session login failed: {exc}")
+        return Evidence(failures=(failure,), sources=(source,), kinds=("redfish",))
+    try:
+        return walk_redfish(http.get, source=source, max_requests=max_requests)
+    finally:
+        http.logout()

@@ -24,6 +24,7 @@ def collect_evidence(
     redfish: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    auth: str = "basic",
     lspci: Sequence[Path] = (),
     lsusb: Sequence[Path] = (),
     dmidecode: Sequence[Path] = (),
@@ -40,7 +41,9 @@ def collect_evidence(
     if redfish is not None:
         from cleanpath.discover.redfish import collect_redfish
 
-        parts.append(collect_redfish(redfish, user=user, password=password, timeout=timeout))
+        parts.append(
+            collect_redfish(redfish, user=user, password=password, auth=auth, timeout=timeout)
+        )
     parts += [read_lspci(p) for p in lspci]
     parts += [read_lsusb(p) for p in lsusb]
     parts += [read_dmidecode(p) for p in dmidecode]
