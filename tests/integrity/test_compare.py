@@ -226,3 +226,27 @@ def test_integrity_context_fits_the_report_renderers():
 
     text = render_markdown(ctx)
     assert "untrusted_vendor: pcie_device:C/1" in text
+
+
+def test_vendor_table_keys_exist_in_the_kb_and_ids_have_sources():
+    import yaml
+
+    from cleanpath.integrity.vendors import VENDORS_PATH
+    from cleanpath.kb import load_kb
+
+    data = yaml.safe_load(VENDORS_PATH.read_text())
+    kb = load_kb()
+    rows = data["pci"] + data["usb"] + data["manufacturer_patterns"]
+    assert {r["kb_vendor"] for r in rows} <= set(kb.vendors)
+    for r in data["pci"] + data["usb"]:
+        src = data["sources"][r["source"]]
+        assert src["version"]
+        assert src["date"]
+
+
+def test_unknown_policy_is_a_kb_error():
+    from cleanpath.errors import KnowledgeBaseError
+    from cleanpath.integrity.vendors import untrusted_check
+
+    with pytest.raises(KnowledgeBaseError, match="unknown policy"):
+        untrusted_check("no-such-policy")
