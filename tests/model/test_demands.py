@@ -119,3 +119,21 @@ def test_gravity_skips_hyperedges_and_external_nodes() -> None:
     assert d.total_volume == pytest.approx(5.0)
     d_ext = gravity_demands(net, total=5.0, seed=1, include_external=True)
     assert set(d_ext.src.tolist()) == {0, 1, 3, 4}
+
+
+def test_shape_and_value_errors_are_model_errors() -> None:
+    """Wrong-sized masks must fail as ModelError here, not as an IndexError (or a silent
+    out-of-bounds read in compiled code) later."""
+    net = star(3)
+    with pytest.raises(ModelError, match="sensitive_nodes") as err:
+        Demands.all_pairs_of(net, sensitive_nodes=np.ones(2, dtype=np.bool_))
+    assert err.value.field == "sensitive_nodes"
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ModelError, match="finite and >= 0"):
+            Demands.all_pairs_of(net, volume=bad)
+    d = Demands.from_arrays(net, [0, 1], [1, 2], [1.0, 1.0])
+    with pytest.raises(ModelError, match="mask") as err:
+        d.with_sensitive(np.ones(3, dtype=np.bool_))
+    assert err.value.field == "sensitive"
+    with pytest.raises(ModelError, match="different network"):
+        d + Demands.all_pairs_of(star(2))

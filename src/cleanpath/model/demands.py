@@ -7,6 +7,7 @@ ordered pair of distinct nodes), which is never materialised unless asked.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -107,6 +108,15 @@ class Demands:
         cls, net: Network, *, volume: float = 1.0, sensitive_nodes: BoolArray | None = None
     ) -> Demands:
         """One demand of ``volume`` for every ordered pair of distinct nodes (implicit)."""
+        if not (math.isfinite(volume) and volume >= 0):
+            raise ModelError("demand volumes must be finite and >= 0", field="volume")
+        if sensitive_nodes is not None:
+            sensitive_nodes = np.asarray(sensitive_nodes, dtype=np.bool_)
+            if sensitive_nodes.shape != (net.n_nodes,):
+                raise ModelError(
+                    f"sensitive_nodes has shape {sensitive_nodes.shape}, need ({net.n_nodes},)",
+                    field="sensitive_nodes",
+                )
         empty_i = np.zeros(0, dtype=np.int64)
         return cls(
             net.n_nodes,
@@ -137,9 +147,16 @@ class Demands:
     def with_sensitive(self, mask: BoolArray) -> Demands:
         if self.all_pairs:
             raise ModelError("materialize() all-pairs demands before marking single ones")
+        if np.shape(mask) != self.src.shape:
+            raise ModelError(
+                f"sensitive mask has shape {np.shape(mask)}, need {self.src.shape}",
+                field="sensitive",
+            )
         return Demands(self.n_nodes, self.src, self.dst, self.volume, mask.astype(np.bool_))
 
     def __add__(self, other: Demands) -> Demands:
+        if self.n_nodes != other.n_nodes:
+            raise ModelError("cannot add demands built for a different network")
         a, b = self.materialize(), other.materialize()
         return Demands(
             a.n_nodes,
