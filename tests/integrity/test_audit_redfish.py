@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import cleanpath.cli.hw  # noqa: F401  (registers `cleanpath hw`)
-from cleanpath.cli import main
 from cleanpath.discover.redfish import collect_redfish
 from cleanpath.integrity import (
     FINDING_KINDS,
@@ -20,6 +19,7 @@ from cleanpath.integrity import (
     dump_baseline,
     parse_baseline,
 )
+from cli.helpers import run_cli as run_cli_outcome
 
 from .redfish_servers import SMC, faulty_redfish, free_port, sushy_static, tamper
 
@@ -33,14 +33,9 @@ EXPECTED = {
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    """Run ``cleanpath ARGV`` in-process: (exit code, stdout, stderr)."""
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    """``cleanpath ARGV`` in-process (tests/cli/helpers.py): (exit code, stdout, stderr)."""
+    r = run_cli_outcome(capsys, *argv)
+    return r.code, r.out, r.err
 
 
 @pytest.fixture(scope="module")

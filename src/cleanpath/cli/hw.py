@@ -182,8 +182,7 @@ def audit(
 ) -> None:
     """Compare evidence with a baseline; exit 1 when there is any finding (for CI).
 
-    Example: cleanpath hw audit --redfish https://bmc1 --user audit --baseline gold.yaml
-    --policy us-fcc --format json
+    Example: cleanpath hw audit --redfish https://bmc1 --baseline gold.yaml --policy us-fcc
     """
     if format not in {"text", "json"}:
         raise InputError(f"unknown format {format!r} (text, json)", field="format")
