@@ -34,7 +34,7 @@ def _root(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning CleanpathError into one red line and exit 1."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except CleanpathError as exc:
         if _state["debug"]:
             raise
@@ -45,10 +45,12 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         err_console.print("[red]aborted[/]")
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
+        # usage errors (missing/bad parameters) carry show() and exit_code
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
