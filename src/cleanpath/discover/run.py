@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from cleanpath.discover.snmp import AgentPoll, Credentials, PollSettings, SnmpEngine, poll_agent
+from cleanpath.discover.snmp import AgentPoll, Credentials, PollSettings, new_engine, poll_agent
 from cleanpath.discover.targets import Target
 from cleanpath.domain import DeviceRecord, Inventory, Skipped
 from cleanpath.errors import InputError
@@ -110,6 +110,35 @@ def _assemble(
     return DiscoveryResult(Inventory(linked.devices, linked.links, skipped, ("snmp",)), agents)
 
 
+class _Window:
+    """How many agents may be in flight: starts small, grows by one per agent that answered
+    quickly, halves when answers slow down (a congested link, or one simulator serving many
+    agents) so queued requests do not run into their timeouts. Agents that fail do not
+    count: a sweep over dead addresses must not shrink the window."""
+
+    def __init__(self, most: int, timeout: float) -> None:
+        self.most = most
+        self.limit = float(min(8, most))
+        self.slow = timeout / 4
+        self.inflight = 0
+        self.cond = asyncio.Condition()
+
+    async def enter(self) -> None:
+        async with self.cond:
+            await self.cond.wait_for(lambda: self.inflight < int(self.limit))
+            self.inflight += 1
+
+    async def leave(self, poll: AgentPoll | None) -> None:
+        if poll is not None and poll.error is None and poll.requests:
+            if poll.elapsed / poll.requests > self.slow:
+                self.limit = max(1.0, self.limit / 2)
+            else:
+                self.limit = min(float(self.most), self.limit + 1)
+        async with self.cond:
+            self.inflight -= 1
+            self.cond.notify_all()
+
+
 async def discover_async(
     targets: Sequence[Target],
     *,
@@ -123,25 +152,31 @@ async def discover_async(
         raise InputError("must be at least 1", field="concurrency")
     creds = credentials or Credentials()
     conf = settings or PollSettings()
-    engine = SnmpEngine()
-    gate = asyncio.Semaphore(concurrency)
+    engine = new_engine()
+    window = _Window(concurrency, conf.timeout)
+    pending = iter(targets)
     found: list[tuple[DeviceRecord, tuple[LldpNeighbour, ...]]] = []
     failed: list[AgentPoll] = []
     outcomes: list[AgentOutcome] = []
 
-    async def one(target: Target) -> None:
-        async with gate:
-            poll = await poll_agent(engine, target, creds, conf)
-        if poll.error is None:
-            found.append(_device(poll))
-        else:
-            failed.append(poll)
-        outcomes.append(_outcome(poll, None))
-        if progress is not None:
-            progress(outcomes[-1])
+    async def worker() -> None:
+        for target in pending:  # shared iterator: each target is taken once
+            await window.enter()
+            poll: AgentPoll | None = None
+            try:
+                poll = await poll_agent(engine, target, creds, conf)
+            finally:
+                await window.leave(poll)
+            if poll.error is None:
+                found.append(_device(poll))
+            else:
+                failed.append(poll)
+            outcomes.append(_outcome(poll, None))
+            if progress is not None:
+                progress(outcomes[-1])
 
     try:
-        await asyncio.gather(*(one(t) for t in targets))
+        await asyncio.gather(*(worker() for _ in range(min(concurrency, len(targets)))))
     finally:
         engine.close_dispatcher()
     return _assemble(found, failed, outcomes)

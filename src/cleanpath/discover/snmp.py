@@ -45,12 +45,9 @@ from cleanpath.discover.targets import Target
 from cleanpath.errors import InputError
 from cleanpath.ingest.mib import (
     ENT_PHYS,
-    ENTITY_COLUMNS,
     IF_PHYS_ADDRESS,
     LLDP_LOC_PORT,
-    LLDP_LOC_PORT_COLUMNS,
     LLDP_REM,
-    LLDP_REM_COLUMNS,
     SCALARS,
     SYS_OBJECT_ID,
     SnmpValue,
@@ -80,6 +77,44 @@ VENDOR_SUBTREES = (2011, 3902, 25506, 61878, 39165, 37496, 40297, 50001, 1004849
 _MAX_VARBINDS = 60  # below snmpsim's 64-varbind response cap and typical agents' limits
 _AUTH = {"md5": usmHMACMD5AuthProtocol, "sha": usmHMACSHAAuthProtocol}
 _PRIV = {"des": usmDESPrivProtocol, "aes": usmAesCfb128Protocol}
+
+
+class _NoMibCompiler:
+    """Stands in for pysmi's compiler: we send numeric OIDs only, so a MIB that is not
+    bundled with pysnmp is simply missing (no compiling, no downloading)."""
+
+    def compile(self, *names: str, **_: object) -> dict[str, str]:
+        return dict.fromkeys(names, "missing")
+
+
+def new_engine() -> SnmpEngine:
+    """A pysnmp engine that never compiles or fetches MIBs (pysmi would take ~1.5 s to
+    build its parser on first use, and may try the network for unknown MIBs)."""
+    engine = SnmpEngine()
+    builder = engine.get_mib_builder()
+    builder._MibBuilder__mibCompiler = _NoMibCompiler()  # private: no public switch exists
+    engine.cleanpath_varbinds = {}  # OID -> ObjectType that pysnmp has resolved once
+    return engine
+
+
+_VARBIND_CACHE = 20_000
+
+
+def _varbinds(engine: Any, oids: Sequence[str]) -> list[Any]:
+    """Request var-binds, reused across requests: pysnmp resolves each new ObjectType
+    against its MIB view (about 1 ms of CPU); a resolved one is used as is."""
+    cache: dict[str, Any] | None = getattr(engine, "cleanpath_varbinds", None)
+    if cache is None:
+        return [ObjectType(ObjectIdentity(o)) for o in oids]
+    if len(cache) > _VARBIND_CACHE:
+        cache.clear()
+    out = []
+    for o in oids:
+        vb = cache.get(o)
+        if vb is None:
+            vb = cache[o] = ObjectType(ObjectIdentity(o))
+        out.append(vb)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,17 +199,26 @@ class _Session:
 
     async def get(self, oids: Sequence[str]) -> tuple[str | None, int, int, Sequence[Any]]:
         self.poll.requests += 1
-        vbs = [ObjectType(ObjectIdentity(o)) for o in oids]
+        vbs = _varbinds(self.engine, oids)
         ei, es, ix, out = await get_cmd(
             self.engine, self.auth, self.transport, ContextData(), *vbs, lookupMib=False
         )
         return (str(ei) if ei else None), int(es or 0), int(ix or 0), out
 
-    async def bulk(self, oids: Sequence[str], reps: int) -> tuple[str | None, int, Sequence[Any]]:
+    async def bulk(
+        self, oids: Sequence[str], reps: int, non_repeaters: int = 0
+    ) -> tuple[str | None, int, Sequence[Any]]:
         self.poll.requests += 1
-        vbs = [ObjectType(ObjectIdentity(o)) for o in oids]
+        vbs = _varbinds(self.engine, oids)
         ei, es, _, out = await bulk_cmd(
-            self.engine, self.auth, self.transport, ContextData(), 0, reps, *vbs, lookupMib=False
+            self.engine,
+            self.auth,
+            self.transport,
+            ContextData(),
+            non_repeaters,
+            reps,
+            *vbs,
+            lookupMib=False,
         )
         return (str(ei) if ei else None), int(es or 0), out
 
@@ -213,10 +257,32 @@ def _keep(poll: AgentPoll, vbs: Sequence[Any]) -> None:
             poll.values[str(oid)] = v
 
 
+async def _first_request(s: _Session, columns: list[_Column]) -> bool:
+    """One GETBULK for the scalars (as non-repeaters) and the first rows of every column.
+
+    False when it failed (timeout or error status): then the scalars are fetched with GETs
+    (no retries), and only if that fails too is the agent failed.
+    """
+    scalars = [o.rsplit(".", 1)[0] for o in POLL_SCALARS]  # GETNEXT of x is x.0
+    error, status, vbs = await s.bulk(scalars + [c.last for c in columns], 2, len(scalars))
+    if error or status:  # e.g. a reply too big to send: try plain GETs once before giving up
+        s.poll.warnings.append(f"first request: {error or 'agent returned ' + _status(status)}")
+        return False
+    for want, (oid, value) in zip(POLL_SCALARS, vbs[: len(scalars)], strict=False):
+        v = to_value(value)
+        if str(oid) == want and v is not None:
+            s.poll.values[want] = v
+    for i, (oid, value) in enumerate(vbs[len(scalars) :]):
+        col = columns[i % len(columns)]
+        if not col.done:
+            _take(s, col, str(oid), value)
+    return True
+
+
 async def _get_scalars(s: _Session) -> None:
     """GET the scalars; after an error status, ask for each object alone (error indexes
     are not reliable across agents), keeping every answer and a warning per refusal."""
-    oids = list(SCALARS)
+    oids = list(POLL_SCALARS)
     error, status, _, vbs = await s.get(oids)
     if error:
         s.poll.error = error
@@ -246,16 +312,22 @@ class _Column:
     bounded: bool = False  # a deliberate sample: reaching the limit is not worth a warning
 
 
+#: what the poller asks for (a subset of what :mod:`cleanpath.ingest.mib` can read: each
+#: object costs the agent work, and identification needs these)
+POLL_SCALARS = tuple(o for o in SCALARS if o not in ("1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.4.0"))
+POLL_TABLES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    (ENT_PHYS, (2, 5, 9, 11, 12, 13)),  # descr, class, firmware, serial, mfg, model
+    (IF_PHYS_ADDRESS.rsplit(".", 1)[0], (6,)),
+    (LLDP_REM, (4, 5, 7, 9, 10)),  # chassis id subtype, chassis id, port id, name, descr
+    (LLDP_LOC_PORT, (3,)),  # lldpLocPortId
+)
+
+
 def _columns(settings: PollSettings) -> list[_Column]:
-    tables = (
-        (ENT_PHYS, ENTITY_COLUMNS, 64),
-        (IF_PHYS_ADDRESS.rsplit(".", 1)[0], {6: "mac"}, settings.max_rows),
-        (LLDP_REM, LLDP_REM_COLUMNS, settings.max_rows),
-        (LLDP_LOC_PORT, LLDP_LOC_PORT_COLUMNS, settings.max_rows),
-    )
+    limits = {ENT_PHYS: min(64, settings.max_rows)}
     return [
-        _Column(f"{t}.{c}", f"{t}.{c}", min(limit, settings.max_rows))
-        for t, cols, limit in tables
+        _Column(f"{t}.{c}", f"{t}.{c}", limits.get(t, settings.max_rows))
+        for t, cols in POLL_TABLES
         for c in cols
     ]
 
@@ -349,9 +421,14 @@ async def poll_agent(
             (target.host, target.port), timeout=settings.timeout, retries=settings.retries
         )
         s = _Session(engine, credentials.auth_data(target.community), transport, poll)
-        await _get_scalars(s)
+        columns = _columns(settings)
+        if not await _first_request(s, columns):
+            s.transport = await factory.create(
+                (target.host, target.port), timeout=settings.timeout, retries=0
+            )
+            await _get_scalars(s)
         if poll.error is None:
-            await walk(s, _columns(settings), settings)
+            await walk(s, columns, settings)
             if needs_subtree_walk(poll.values):
                 poll.subtree_walk = True
                 await walk(s, _subtree_columns(settings), settings)
