@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cleanpath.domain import Inventory, SiteRecord, Topology
 from cleanpath.pipeline import AuditResult, DemandSpec
@@ -60,6 +61,38 @@ def load_audit_inputs(
     return AuditInputs(topo, inv, _demand_spec(demands, seed), plain, hubs)
 
 
+def read_integrity_reports(specs: Sequence[str]) -> list[dict[str, Any]]:
+    """``NODE=FILE`` pairs, FILE being ``cleanpath hw audit --format json`` output, as the
+    report context's ``integrity`` rows (one per node)."""
+    import json
+
+    from cleanpath.errors import InputError
+    from cleanpath.integrity.report import SEVERITY
+
+    rows = []
+    for spec in specs:
+        node, sep, file = spec.partition("=")
+        if not sep or not node or not file:
+            raise InputError(f"expected NODE=FILE, got {spec!r}", field="integrity")
+        try:
+            doc = json.loads(Path(file).read_text(encoding="utf-8"))
+            findings = doc["findings"]
+            failures = doc.get("coverage", {}).get("failures", [])
+            found = [
+                {"severity": SEVERITY.get(f["kind"], "medium"), "kind": f["kind"],
+                 "component": f["component"], "detail": f["detail"],
+                 "message": f"{f['kind']}: {f['component']}: {f['detail']}"}
+                for f in findings
+            ]  # fmt: skip
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=file) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"not a 'hw audit --format json' document: {exc}", path=file) from None
+        status = "partial" if failures else ("findings" if found else "ok")
+        rows.append({"node": node, "status": status, "findings": found})
+    return rows
+
+
 def write_audit_outputs(
     res: AuditResult | Sequence[AuditResult],
     out: Path,
@@ -67,6 +100,7 @@ def write_audit_outputs(
     title: str | None = None,
     illustrative_inventory: bool = False,
     generated: date | None = None,
+    integrity: Sequence[dict[str, Any]] = (),
 ) -> list[Path]:
     """Write report.html, report.md, report.json and results.json (the JSON contract)."""
     import json
@@ -81,6 +115,8 @@ def write_audit_outputs(
         generated=generated or results[0].as_of,
         illustrative_inventory=illustrative_inventory,
     )
+    if integrity:
+        ctx["networks"][0]["integrity"] = list(integrity)
     paths = write_report(ctx, out)
     doc = {r.network.name: r.to_json_contract(all_demands=True) for r in results}
     p = out / "results.json"

@@ -170,3 +170,27 @@ def test_out_writes_reports(capsys: pytest.CaptureFixture[str], ring: Path, tmp_
     assert '<script src="http' not in html
     results = json.loads((tmp_path / "results.json").read_text())
     assert len(results["ring"]["demands"]) == 30
+
+
+def test_integrity_findings_reach_the_report(
+    capsys: pytest.CaptureFixture[str], ring: Path, tmp_path: Path
+) -> None:
+    hw = tmp_path / "hw.json"
+    hw.write_text(json.dumps({
+        "ok": False, "policy": None, "counts": {"untrusted_vendor": 1},
+        "findings": [{"kind": "untrusted_vendor", "component": "pcie:Slot1",
+                      "expected": None, "actual": "19e5:1822", "detail": "Huawei NIC"}],
+        "coverage": {"failures": []},
+    }))  # fmt: skip
+    out = tmp_path / "out"
+    res = run_cli(capsys, "audit", str(ring), "--out", str(out), "--integrity", f"c={hw}")
+    assert res.code == 0, res.err
+    ctx = json.loads((out / "report.json").read_text())
+    rows = ctx["networks"][0]["integrity"]
+    assert rows[0]["node"] == "c"
+    assert rows[0]["status"] == "findings"
+    assert rows[0]["findings"][0]["severity"] == "high"
+    assert "Huawei NIC" in (out / "report.html").read_text()
+    bad = run_cli(capsys, "audit", str(ring), "--integrity", "c-no-file")
+    assert bad.code == 1
+    assert "NODE=FILE" in bad.err

@@ -66,6 +66,10 @@ def audit(
         bool, typer.Option(help="Treat devices of unknown make as untrusted.")
     ] = False,
     out: Annotated[Path | None, typer.Option(help="Write report.html/.md/.json here.")] = None,
+    integrity: Annotated[
+        list[str] | None,
+        typer.Option(help="NODE=FILE: a 'hw audit --format json' result shown in the report."),
+    ] = None,
     format: Annotated[str, typer.Option(help="Output: table or json.")] = "table",
     top: Annotated[int, typer.Option(help="Worst demands listed in JSON.")] = 100,
     all_demands: Annotated[bool, typer.Option(help="List every demand in JSON.")] = False,
@@ -76,7 +80,7 @@ def audit(
 
     Example: cleanpath audit net.graphml --inventory devices.csv --demands all-pairs --format json
     """
-    from cleanpath.audit_io import load_audit_inputs, write_audit_outputs
+    from cleanpath.audit_io import load_audit_inputs, read_integrity_reports, write_audit_outputs
     from cleanpath.kb import load_kb
     from cleanpath.pipeline import audit as run_audit
 
@@ -91,8 +95,9 @@ def audit(
             demands=inputs.demands, sites=inputs.sites, hubs=inputs.hubs, weight=weight,
             policy=policy, unknown_is_untrusted=unknown_untrusted, progress=update,
         )  # fmt: skip
+    hw_rows = read_integrity_reports(integrity or [])
     if out is not None:
-        write_audit_outputs(res, out)
+        write_audit_outputs(res, out, integrity=hw_rows)
     if format == "json":
         doc = res.to_json_contract(top=top, all_demands=all_demands)
         sys.stdout.write(json.dumps(doc, indent=1, allow_nan=False) + "\n")
