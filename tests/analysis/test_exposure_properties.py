@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 
 import networkx as nx
 import numba
@@ -12,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleanpath.analysis.allpairs import exposure_all_pairs
 from cleanpath.analysis.exposure import ExposureResult, exposure
+from cleanpath.analysis.paths import shortest_path
 from cleanpath.domain import Topology
 from cleanpath.model.demands import Demands
 from cleanpath.model.network import build_network
@@ -119,6 +123,32 @@ def test_clean_path_avoids_untrusted_nodes(case: tuple[Topology, list[str], Dema
 
 @settings(max_examples=100, deadline=None)
 @given(cases())
+def test_library_paths_agree_with_engine(case: tuple[Topology, list[str], Demands]) -> None:
+    """``analysis.paths.shortest_path`` (the path shown to users): a clean path walks real
+    arcs, never touches an untrusted node and is exactly as long as the engine's clean
+    distance; it is empty exactly when the engine finds no clean path."""
+    t, bad, d = case
+    r = run(t, bad, d)
+    net = r.network
+    g = reference_graph(t)
+    for k, (s, u) in enumerate(zip(r.demands.src, r.demands.dst, strict=True)):
+        s, u = int(s), int(u)
+        clean = shortest_path(net, s, u, clean=True)
+        plain = shortest_path(net, s, u)
+        assert bool(clean) == bool(r.clean_path_exists[k])
+        assert bool(plain) == bool(r.routable[k])
+        for path, want in ((clean, r.clean_dist[k]), (plain, r.dist[k])):
+            if not path:
+                continue
+            assert (path[0], path[-1]) == (s, u)
+            ids = [net.node_ids[i] for i in path]
+            assert all(g.has_edge(x, y) for x, y in itertools.pairwise(ids))
+            assert path_weight(g, ids) == want
+        assert not net.untrusted[clean].any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
 def test_volume_is_conserved(case: tuple[Topology, list[str], Demands]) -> None:
     """At every node: arcs in + volume starting here == arcs out + volume ending here, and
     that is the node's carried volume; what arrives at destinations is what entered."""
@@ -142,30 +172,39 @@ def test_volume_is_conserved(case: tuple[Topology, list[str], Demands]) -> None:
 
 
 def test_results_do_not_depend_on_numba_threads() -> None:
+    """Explicit and streamed all-pairs results under 1 and 2 numba threads, compared with
+    == (a float-weight network too, so both the Dial and the heap queue run)."""
     if numba.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("numba has fewer than 2 threads here")
     t, bad = random_case(99, n=300, m=700, directed=False, max_w=2)
-    net = build_network(t, untrusted=bad)
+    t_float = replace(t, links=tuple(replace(lk, weight=lk.weight * 0.7) for lk in t.links))
     rng = np.random.default_rng(5)
-    d = Demands.all_pairs_of(net, volume=0.1, sensitive_nodes=rng.random(300) < 0.2)
+    sens = rng.random(300) < 0.2
     before = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = exposure(net, d)
-        numba.set_num_threads(2)
-        two = exposure(net, d)
-    finally:
-        numba.set_num_threads(before)
-    for name in (
-        "exposed_share",
-        "dist",
-        "clean_dist",
-        "node_volume",
-        "node_sensitive_volume",
-        "arc_volume",
-        "arc_sensitive_volume",
-    ):
-        a, b = getattr(one, name), getattr(two, name)
-        same = (a == b) | (np.isnan(a) & np.isnan(b))
-        assert same.all(), name
-    assert not math.isnan(float(one.node_volume.sum()))
+    for topology in (t, t_float):
+        net = build_network(topology, untrusted=bad)
+        d = Demands.all_pairs_of(net, volume=0.1, sensitive_nodes=sens)
+        runs = []
+        try:
+            for threads in (1, 2):
+                numba.set_num_threads(threads)
+                runs.append((exposure(net, d), exposure_all_pairs(net, sensitive_nodes=sens)))
+        finally:
+            numba.set_num_threads(before)
+        (one, ap1), (two, ap2) = runs
+        for name in (
+            "exposed_share",
+            "dist",
+            "clean_dist",
+            "node_volume",
+            "node_sensitive_volume",
+            "arc_volume",
+            "arc_sensitive_volume",
+        ):
+            a, b = getattr(one, name), getattr(two, name)
+            assert ((a == b) | (np.isnan(a) & np.isnan(b))).all(), name
+        for name in ("node_volume", "node_sensitive_volume", "arc_volume", "histogram"):
+            assert (getattr(ap1, name) == getattr(ap2, name)).all(), name
+        assert ap1.stats == ap2.stats
+        assert (ap1.top.demands.src == ap2.top.demands.src).all()
+        assert not math.isnan(float(one.node_volume.sum()))

@@ -1,11 +1,12 @@
 """Engine == networkx reference on every Topology Zoo and every SNDlib network in ../shared/data.
 
 Zoo: seeded 10-20 % untrusted nodes, all-pairs unit demands (pairs touching a seeded ~10 % of
-"sensitive" nodes are sensitive). Even-numbered files (sorted by name) route on unit weights,
-as Zoo files have none; odd-numbered ones on seeded integer weights 1..3 (more ECMP ties of
-unequal hop count). Networks above ``MAX_ALL_PAIRS_NODES`` nodes (only Kdl, 754 nodes) use
-the demands from every node to a seeded sample of ``SAMPLED_DESTINATIONS`` destinations, as
-the plain-Python reference is slow.
+"sensitive" nodes are sensitive), run by the explicit engine and by the streamed all-pairs
+one. Even-numbered files (sorted by name) route on unit weights, as Zoo files have none;
+odd-numbered ones on seeded integer weights 1..3 (more ECMP ties of unequal hop count).
+Networks above ``MAX_ALL_PAIRS_NODES`` nodes (only Kdl, 754 nodes) use the demands from
+every node to a seeded sample of ``SAMPLED_DESTINATIONS`` destinations, as the plain-Python
+reference is slow.
 
 SNDlib (native files): the file's own demands, a seeded 30 % of them sensitive, routed on
 link lengths (great-circle km for geographical instances, Euclidean distance for pixel
@@ -23,12 +24,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cleanpath.analysis.allpairs import exposure_all_pairs
 from cleanpath.domain import CoordinateKind, LinkRecord, NodeRecord, Topology
 from cleanpath.ingest.topology import read_topology
 from cleanpath.model.demands import Demands
 from cleanpath.model.network import build_network, haversine_km
 
 from .helpers import check_case
+from .test_exposure_all_pairs import assert_all_pairs
 
 pytestmark = pytest.mark.shared
 
@@ -75,15 +78,17 @@ def test_zoo_engine_matches_reference(shared_data: Path, name: str) -> None:
     sens_nodes[_pick(rng, n, 0.05, 0.15)] = True
     if n <= MAX_ALL_PAIRS_NODES:
         dem = Demands.all_pairs_of(net, sensitive_nodes=sens_nodes)
-    else:
-        dests = rng.choice(n, size=SAMPLED_DESTINATIONS, replace=False)
-        src = np.repeat(np.arange(n), dests.size)
-        dst = np.tile(dests, n)
-        keep = src != dst
-        src, dst = src[keep], dst[keep]
-        dem = Demands.from_arrays(
-            net, src, dst, np.ones(src.size), sens_nodes[src] | sens_nodes[dst]
-        )
+        ex, ref = check_case(t, bad, dem, label=name)
+        if n >= 2:
+            ap = exposure_all_pairs(net, sensitive_nodes=sens_nodes, top_k=20)
+            assert_all_pairs(ap, ex, ref)
+        return
+    dests = rng.choice(n, size=SAMPLED_DESTINATIONS, replace=False)
+    src = np.repeat(np.arange(n), dests.size)
+    dst = np.tile(dests, n)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    dem = Demands.from_arrays(net, src, dst, np.ones(src.size), sens_nodes[src] | sens_nodes[dst])
     check_case(t, bad, dem, label=name)
 
 
