@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from cleanpath.domain import (
     CoordinateKind,
@@ -32,8 +33,8 @@ BEFORE = {
 }  # fmt: skip
 """One device per node; the Huawei router at b is covered, Acme at e is of unknown make."""
 
-AFTER = {**BEFORE, "b": ("Nokia", "7750 SR-12"), "e": ("ZTE", "ZXR10 M6000")}
-"""b's Huawei router replaced by Nokia; e's unknown box replaced by a (covered) ZTE one."""
+AFTER = {**BEFORE, "b": ("Nokia", "7750 SR-12"), "f": ("ZTE", "ZXR10 M6000")}
+"""b's Huawei router replaced by Nokia; f's Nokia router replaced by a (covered) ZTE one."""
 
 
 def topology(name: str = "ring") -> Topology:
@@ -53,7 +54,7 @@ def inventory(makes: dict[str, tuple[str, str]]) -> Inventory:
 
 SITES = (
     SiteRecord("Site West", 50.1, 5.1, kind="base"),
-    SiteRecord("Site South", 47.9, 7.1, kind="base"),
+    SiteRecord("Site South", 47.9, 9.1, kind="base"),
 )
 HUBS = (SiteRecord("Hub East", 50.0, 9.1, kind="hub"),)
 
@@ -79,3 +80,21 @@ def before() -> AuditResult:
 @cache
 def after() -> AuditResult:
     return make_result(AFTER)
+
+
+def write_inputs(folder: Path, makes: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    """The ring, an inventory and the sites as files (node-link JSON and CSV)."""
+    import json
+
+    nodes = [{"id": k, "label": k.upper(), "lat": v[0], "lon": v[1]} for k, v in _NODES.items()]
+    links = [{"source": s, "target": t} for s, t in _LINKS]
+    net = folder / "ring.json"
+    net.write_text(json.dumps({"nodes": nodes, "links": links}), encoding="utf-8")
+    inv = folder / "inventory.csv"
+    lines = ["node,hostname,manufacturer,model,role"]
+    lines += [f"{n},{n}-r1,{m},{mod},router" for n, (m, mod) in sorted(makes.items())]
+    inv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sites = folder / "sites.csv"
+    rows = ["name,lat,lon,kind"] + [f"{s.name},{s.lat},{s.lon},{s.kind}" for s in SITES + HUBS]
+    sites.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return {"network": net, "inventory": inv, "sites": sites}

@@ -41,7 +41,7 @@ def test_diff_names_devices_that_became_covered_or_were_replaced(pair) -> None: 
     assert [(x["node_id"], x["manufacturer_a"], x["manufacturer_b"]) for x in d.replaced] == [
         ("b", "Huawei", "Nokia")]  # fmt: skip
     assert [(x["node_id"], x["status_a"], x["manufacturer_b"]) for x in d.became_covered] == [
-        ("e", "unknown", "ZTE")]  # fmt: skip
+        ("f", "not_covered", "ZTE")]  # fmt: skip
 
 
 def test_diff_flows_match_the_two_audits(pair) -> None:  # type: ignore[no-untyped-def]

@@ -34,26 +34,36 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
                           text=True, timeout=120, env=env)  # fmt: skip
 
 
+def _start(db: Path, token: str | None) -> tuple[subprocess.Popen[str], str]:
+    """Start `cleanpath serve` on a free port and wait until it answers; a port taken by
+    someone else between our probe and the bind is retried on another port."""
+    for _attempt in range(5):
+        port = free_port()
+        cmd = [sys.executable, "-c", LAUNCH, "serve", "--db", str(db), "--port", str(port)]
+        cmd += ["--token", token] if token else []
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while proc.poll() is None:
+            try:
+                httpx.get(f"{url}/favicon.ico", timeout=1)
+                return proc, url
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    proc.kill()
+                    raise
+                time.sleep(0.2)
+        err = proc.stderr.read() if proc.stderr else ""
+        if "address already in use" not in err.lower():
+            raise RuntimeError(f"serve exited: {err}")
+    raise RuntimeError("no free port for serve")
+
+
 @contextmanager
 def running_server(db: Path, *, token: str | None = None) -> Iterator[str]:
     """`cleanpath serve --db DB` on a free loopback port; yields its base URL."""
-    port = free_port()
-    cmd = [sys.executable, "-c", LAUNCH, "serve", "--db", str(db), "--port", str(port)]
-    cmd += ["--token", token] if token else []
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = _start(db, token)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"serve exited: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                httpx.get(f"{url}/favicon.ico", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
         yield url
     finally:
         proc.terminate()
@@ -70,7 +80,7 @@ def ring_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("ring") / "ring.duckdb"
     with Store.open(db) as s:
         s.save_run(before(), inputs={"ring.graphml": b"ring"})
-        s.save_run(after(), plan={"steps": [{"node": "e", "replace": "ZTE ZXR10 M6000"}]})
+        s.save_run(after(), plan={"steps": [{"node": "f", "replace": "ZTE ZXR10 M6000"}]})
     return db
 
 

@@ -98,6 +98,33 @@ def runs_show(
     console.print(_flow_table("worst flows", run["top_flows"][:10]))
 
 
+@runs_app.command("filing")
+def runs_filing(
+    run_id: Annotated[int, typer.Argument(help="Run id (see `cleanpath runs list`).")],
+    db: Db = None,
+    out: Annotated[Path | None, typer.Option(help="Write the CSV here (default stdout).")] = None,
+    include_unknown: Annotated[
+        bool, typer.Option(help="Also list devices of unknown make.")
+    ] = False,
+) -> None:
+    """Write the covered-equipment listing of a run (regulator-filing shape) as CSV.
+
+    Example: cleanpath runs filing 3 --out covered-equipment.csv
+    """
+    from cleanpath.report.regulator import regulator_csv, regulator_rows_from_store
+    from cleanpath.store import Store, default_db
+
+    with Store.open(default_db(db), read_only=True) as store:
+        text = regulator_csv(
+            regulator_rows_from_store(store, run_id, include_unknown=include_unknown)
+        )
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
 def _flow_table(title: str, flows: list[dict[str, Any]]) -> Table:
     t = Table(title=title, title_justify="left")
     for c in ("from", "to", "volume", "exposed share", "clean path"):
@@ -239,7 +266,7 @@ def check(
                            max_sensitive_exposure=max_sensitive_exposure)  # fmt: skip
     _print_check(result, format)
     if not result.ok:
-        raise typer.Exit(1)
+        sys.exit(1)  # not typer.Exit: main() runs click with standalone_mode=False
 
 
 def _print_check(result: Any, format: str) -> None:

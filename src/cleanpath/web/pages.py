@@ -131,6 +131,23 @@ def page_diff(request: Request, store: StoreDep, a: RunQ, b: RunQ) -> str:
                   json_url=_json_url(request))  # fmt: skip
 
 
+@router.get(
+    "/runs/{run_id}/covered-equipment.csv",
+    summary="CSV: the covered-equipment listing of a run (regulator-filing shape)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def covered_equipment_csv(
+    store: StoreDep, run_id: RunId, include_unknown: bool = False
+) -> Response:
+    from cleanpath.report.regulator import regulator_csv, regulator_rows_from_store
+
+    rows = regulator_rows_from_store(store, run_id, include_unknown=include_unknown)
+    name = f"cleanpath-run-{run_id}-covered-equipment.csv"
+    return Response(regulator_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
 @functools.cache
 def _plotly() -> bytes:
     from cleanpath.report.html import plotly_js
