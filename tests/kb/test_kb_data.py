@@ -25,7 +25,7 @@ def test_default_kb_is_cached_and_versioned() -> None:
     kb = load_kb()
     assert load_kb() is kb
     assert re.fullmatch(r"[0-9a-f]{12}", kb.version)
-    assert {p.name for p in kb.policies()} == {"us-fcc", "us-889"}
+    assert {p.name for p in kb.policies()} == {"us-fcc", "us-889", "uk-huawei", "de-5g", "au-5g"}
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_unknown_vendor_key_and_policy_raise() -> None:
     kb = load_kb()
     with pytest.raises(KnowledgeBaseError, match="unknown vendor key"):
         kb.vendor("no-such-vendor")
-    with pytest.raises(KnowledgeBaseError, match="known: us-889, us-fcc"):
+    with pytest.raises(KnowledgeBaseError, match="known: au-5g, de-5g, uk-huawei, us-889, us-fcc"):
         kb.policy("eu-toolbox")
 
 

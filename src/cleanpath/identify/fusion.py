@@ -43,11 +43,11 @@ def _noisy_or(weights: Iterable[float]) -> float:
 
 
 def _maker_votes(evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
-    """Per vendor, the strongest evidence of each signal."""
+    """Per vendor, the strongest evidence of each signal (all MAC blocks are one signal)."""
     best: dict[tuple[str, str], Evidence] = {}
     for e in evidence:
         if e.points_to and e.weight > 0 and e.about != "brand":
-            key = (e.points_to, e.signal)
+            key = (e.points_to, "nic" if e.about == "nic" else e.signal)
             if key not in best or best[key].weight < e.weight:
                 best[key] = e
     votes: dict[str, list[Evidence]] = {}

@@ -110,11 +110,20 @@ def text_field(device: DeviceRecord, name: str) -> str | None:
     return None
 
 
+_ITEM_KEYS = ("name", "text", "product", "extrainfo", "devicetype", "banner")
+
+
 def _item_text(value: object) -> str:
+    """Text of one list item: a string, or the text fields of a reader's dict (an nmap
+    service: product, extra info, device type, script output)."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return str(value.get("name") or value.get("text") or value.get("banner") or "")
+        parts = [str(value[k]) for k in _ITEM_KEYS if isinstance(value.get(k), str)]
+        scripts = value.get("scripts")
+        if isinstance(scripts, dict):
+            parts += [str(v) for v in scripts.values() if isinstance(v, str)]
+        return " ".join(p for p in parts if p)
     return ""
 
 

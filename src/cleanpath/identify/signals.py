@@ -64,20 +64,31 @@ def _items(value: Any) -> list[str]:
 
 
 def entity_mib(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
-    """ENTITY-MIB entPhysicalMfgName (of the chassis, then of any entity) as a vendor name."""
-    names = _items(device.extra.get("ent_physical_mfg_name"))
-    names += _items(device.extra.get("ent_physical_mfg_names"))
+    """ENTITY-MIB entPhysicalMfgName of the chassis as a vendor name.
+
+    Makers named only on other entities (transceivers, power supplies, modules) are listed
+    with weight 0: a third-party optic says nothing about the box. Without a chassis name, a
+    single maker named by the entities votes at a lower weight.
+    """
+    chassis = _items(device.extra.get("ent_physical_mfg_name"))[:1]
+    others = [n for n in _items(device.extra.get("ent_physical_mfg_names")) if n not in chassis]
     found: list[Evidence] = []
-    seen: set[str | None] = set()
-    for name in dict.fromkeys(names):
+    for name in chassis:
+        vendor = kb.vendor_by_name(name)
+        detail = f"entPhysicalMfgName names {vendor.name}" if vendor else "name not in the KB"
+        key, weight = (vendor.key, ENTITY_MFG) if vendor else (None, 0.0)
+        found.append(Evidence("ent_physical_mfg_name", name, "entity_mib", key, weight, detail))
+    for name in others:
         vendor = kb.vendor_by_name(name)
         key = vendor.key if vendor else None
-        if key in seen:
-            continue
-        seen.add(key)
-        detail = f"entPhysicalMfgName names {vendor.name}" if vendor else "name not in the KB"
-        weight = ENTITY_MFG if vendor else 0.0
-        found.append(Evidence("ent_physical_mfg_name", name, "entity_mib", key, weight, detail))
+        alone = not chassis and len(others) == 1 and key is not None
+        detail = (
+            "the only maker named by the entities"
+            if alone
+            else "a component's maker, not the box's"
+        )
+        weight = ENTITY_MFG * 0.6 if alone else 0.0
+        found.append(Evidence("ent_physical_mfg_names", name, "entity_mib", key, weight, detail))
     return found
 
 
@@ -203,7 +214,7 @@ _NAME_CACHE: dict[str, re.Pattern[str]] = {}
 def name_mentions(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     """A vendor's name (as written in the KB, case kept) inside the device's own texts."""
     found: dict[str, Evidence] = {}
-    for signal in ("sys_descr", "ent_physical_descr", "lldp_loc_sys_desc"):
+    for signal in ("sys_descr", "ent_physical_descr", "lldp_loc_sys_desc", "banners"):
         text = text_field(device, signal)
         for m in _names_regex(kb).finditer(text or ""):
             vendor = kb.vendor_by_name(m.group(1))
@@ -242,7 +253,11 @@ def _os_matches(value: Any) -> list[tuple[str, float]]:
     out = []
     for item in value if isinstance(value, list | tuple) else _items(value):
         if isinstance(item, Mapping):
-            name = str(item.get("name") or "")
+            classes = item.get("classes") or ()
+            vendors = [
+                str(c.get("vendor")) for c in classes if isinstance(c, Mapping) and c.get("vendor")
+            ]
+            name = " ".join([str(item.get("name") or ""), *vendors]).strip()
             acc = item.get("accuracy")
         else:
             name, acc = str(item), None

@@ -182,6 +182,7 @@ def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
                 e.confidence,
                 e.source.build(),
                 e.note,
+                tuple(e.uses),
             )
         )
     return Policy(

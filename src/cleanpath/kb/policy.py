@@ -69,6 +69,13 @@ class PolicyEntry:
     confidence: Confidence
     source: Source
     note: str | None = None
+    uses: tuple[str, ...] = ()
+
+    def applies_to(self, use: str, policy_uses: tuple[str, ...]) -> bool:
+        """Whether the entry restricts a device used for ``use``."""
+        if self.scope == "all":
+            return True
+        return use in (self.uses or policy_uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,15 +196,17 @@ class Policy:
         who = self._who(ident, maker)
         ended: list[str] = []
         unsure: tuple[PolicyEntry, _Tie] | None = None
+        listed: list[tuple[PolicyEntry, str]] = []
         for entry in self.entries:
             tie = _tie(maker, entry.entity, as_of, self.vendors)
             if tie.status is True and (entry.affiliates or maker == entry.entity):
-                via = f" via {tie.text}" if tie.text else ""
-                return self._listed(ident, entry, as_of, use, who + via)
-            if tie.status is None and unsure is None:
+                listed.append((entry, who + (f" via {tie.text}" if tie.text else "")))
+            elif tie.status is None and unsure is None:
                 unsure = (entry, tie)
             elif tie.status is False and tie.text:
                 ended.append(tie.text)
+        if listed:
+            return self._best_listed(ident, listed, as_of, use)
         if unsure is not None:
             entry, tie = unsure
             reason = (
@@ -209,6 +218,22 @@ class Policy:
         reason = f"{who} is not on {self.title} as of {as_of}{after}"
         return self._say(ident, as_of, CoverStatus.NOT_COVERED, None, reason)
 
+    def _best_listed(
+        self,
+        ident: IdentificationLike,
+        listed: list[tuple[PolicyEntry, str]],
+        as_of: date,
+        use: str | None,
+    ) -> Verdict:
+        """The most binding entry: in force and applying to the use, else the next one."""
+        verdicts = [self._listed(ident, entry, as_of, use, who) for entry, who in listed]
+        rank = {CoverStatus.COVERED: 0, CoverStatus.UNKNOWN: 1, CoverStatus.NOT_COVERED: 2}
+        in_force = [v for v in verdicts if v.entry is not None and v.entry.date_added <= as_of]
+        pool = sorted(in_force, key=lambda v: rank[v.status]) or sorted(
+            verdicts, key=lambda v: v.entry.date_added if v.entry else as_of
+        )
+        return pool[0]
+
     def _listed(
         self, ident: IdentificationLike, entry: PolicyEntry, as_of: date, use: str | None, who: str
     ) -> Verdict:
@@ -219,19 +244,17 @@ class Policy:
             )
             return self._say(ident, as_of, CoverStatus.NOT_COVERED, entry, reason)
         head = f"{who} is on {self.title} since {entry.date_added} ({entry.entity_name})"
+        scope_text = ", ".join(entry.uses) if entry.uses else self.scope_text
         if entry.scope == "all":
             status, tail = CoverStatus.COVERED, "scope: all uses"
         elif use is None:
             status = CoverStatus.COVERED
-            tail = f"covered when used for {self.scope_text} (the site's use is not known)"
-        elif use in self.scope_uses:
+            tail = f"covered when used for {scope_text} (the site's use is not known)"
+        elif entry.applies_to(use, self.scope_uses):
             status, tail = CoverStatus.COVERED, f"covered: used for {use}"
         else:
             status = CoverStatus.NOT_COVERED
-            tail = (
-                f"but only when used for {self.scope_text}; "
-                f"stated use {use!r} is outside that scope"
-            )
+            tail = f"but only when used for {scope_text}; stated use {use!r} is outside that scope"
         return self._say(ident, as_of, status, entry, f"{head}, {tail}")
 
     def _conflicting_listed(self, ident: IdentificationLike, as_of: date) -> Verdict | None:

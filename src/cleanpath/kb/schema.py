@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
-Scope = Literal["all", "public-safety-national-security"]
+Scope = Literal["all", "public-safety-national-security", "uses"]
 
 
 class _Strict(BaseModel):
@@ -238,6 +238,14 @@ class PolicyEntryModel(_Strict):
     confidence: Confidence
     source: SourceModel
     note: str | None = None
+    uses: list[str] = []
+    deadline: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _uses_for_scope(self) -> PolicyEntryModel:
+        if self.scope == "uses" and not self.uses:
+            raise ValueError("scope 'uses' needs the list of uses it applies to")
+        return self
 
 
 class MilestoneModel(_Strict):

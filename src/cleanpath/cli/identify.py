@@ -1,0 +1,235 @@
+"""``cleanpath identify INPUT...``: who made each device, why, and what a policy says of it.
+
+The reader is chosen per input: a folder or ``.snmprec`` file (snmpsim recordings), ``.xml``
+(nmap ``-oX``), ``.json`` (a discovery result, a NetBox export or an LLDP neighbour list,
+told apart by content), ``.csv`` (an inventory with a ``node`` column, an LLDP neighbour
+table with ``local``/``chassis_id``, or a NetBox device export, told apart by the header).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from cleanpath.cli._app import app, console, err_console
+from cleanpath.domain import Inventory
+from cleanpath.errors import InputError
+
+__all__ = ["identify_command", "read_input"]
+
+FORMATS = ("table", "csv", "json")
+COLUMNS = (
+    "source",
+    "device",
+    "brand",
+    "manufacturer",
+    "model",
+    "confidence",
+    "covered",
+    "evidence",
+)
+Reader = Callable[..., Inventory]
+
+
+def _reader(module: str, *names: str) -> Reader:
+    """A reader function of the issue-4 ingest modules (imported when first needed)."""
+    try:
+        mod = import_module(f"cleanpath.ingest.{module}")
+    except ImportError:
+        raise InputError(f"the {module} reader is not installed in this build") from None
+    for name in names:
+        func = getattr(mod, name, None)
+        if callable(func):
+            return func  # type: ignore[no-any-return]
+    raise InputError(f"cleanpath.ingest.{module} has no reader {names[0]}")
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+
+
+def _csv_kind(path: Path) -> str:
+    first = _head(path).splitlines()[:1]
+    header = (
+        {h.strip().lower() for h in next(csv.reader(io.StringIO(first[0])), [])} if first else set()
+    )
+    if "local" in header and ("chassis_id" in header or "sys_name" in header):
+        return "lldp"
+    if "node" in header:
+        return "inventory"
+    if "name" in header and (
+        {"device_type", "device type", "manufacturer", "role", "site"} & header
+    ):
+        return "netbox"
+    raise InputError(
+        "unknown CSV: expected an inventory ('node' column), an LLDP table ('local', "
+        "'chassis_id') or a NetBox device export ('name', 'device_type')",
+        path=str(path),
+        line=1,
+    )
+
+
+def _json_kind(path: Path) -> str:
+    head = _head(path, 65536)
+    if '"cleanpath-discovery"' in head:
+        return "discovery"
+    if '"neighbours"' in head or '"neighbors"' in head or '"chassis_id"' in head:
+        return "lldp"
+    return "netbox"
+
+
+def _kind(path: Path) -> str:
+    if path.is_dir() or path.suffix.lower() == ".snmprec":
+        return "snmprec"
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError("no such file or folder", path=str(path))
+    if suffix == ".xml":
+        return "nmap"
+    if suffix == ".json":
+        return _json_kind(path)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _csv_kind(path)
+    raise InputError(
+        "cannot tell the format from the extension (.csv, .json, .xml, .snmprec)", path=str(path)
+    )
+
+
+def read_input(path: Path, *, skip_bad: bool = False) -> Inventory:
+    """Read one input with the reader its extension / content calls for."""
+    kind = _kind(path)
+    if kind == "inventory":
+        from cleanpath.ingest.inventory import read_inventory_csv
+
+        return read_inventory_csv(path)
+    if kind == "discovery":
+        from cleanpath.discover.result import read_discovery_json
+
+        return read_discovery_json(path)[1]
+    readers = {
+        "snmprec": ("snmprec", "read_snmprec"),
+        "nmap": ("nmap", "read_nmap"),
+        "lldp": ("lldp", "read_lldp"),
+        "netbox": ("netbox", "read_netbox", "read_netbox_devices"),
+    }
+    module, *names = readers[kind]
+    return _reader(module, *names)(path, skip_bad=skip_bad)
+
+
+def _device_name(d: Any) -> str:
+    return d.hostname or d.node or Path(d.source or "").stem
+
+
+def _row(ident: Any, verdict: Any, source: str) -> dict[str, Any]:
+    strongest = sorted(ident.evidence, key=lambda e: -e.weight)
+    evidence = "; ".join(
+        f"{e.signal}={e.value} → {e.points_to or '-'} ({e.rule}, {e.weight:g})"
+        for e in strongest
+        if e.weight > 0
+    )
+    return {
+        "source": source,
+        "device": _device_name(ident.device),
+        "brand": ident.brand or "",
+        "manufacturer": ident.manufacturer_name or "",
+        "model": ident.model or "",
+        "confidence": f"{ident.confidence:.2f}",
+        "covered": str(verdict.status),
+        "evidence": evidence,
+        "conflicts": " | ".join(ident.conflicts),
+        "candidates": " ".join(f"{k}:{s:g}" for k, s in ident.candidates),
+        "reason": verdict.reason,
+    }
+
+
+def identify_rows(
+    paths: Sequence[Path], *, policy: str, as_of: date, skip_bad: bool = False
+) -> tuple[list[dict[str, Any]], Inventory]:
+    """Read every input, identify each device, apply ``policy`` as of ``as_of``."""
+    from cleanpath.identify import identify
+    from cleanpath.kb import load_kb
+
+    kb = load_kb()
+    pol = kb.policy(policy)
+    rows: list[dict[str, Any]] = []
+    total = Inventory(())
+    for path in paths:
+        inv = read_input(path, skip_bad=skip_bad)
+        total = total + inv
+        for ident in identify(inv.devices, kb):
+            rows.append(_row(ident, pol.verdict(ident, as_of=as_of), str(path)))
+    return rows, total
+
+
+def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, fieldnames=list(rows[0]) if rows else list(COLUMNS), lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(out.getvalue(), nl=False)
+        return
+    table = Table(title=title, title_justify="left")
+    for col in ("device", "brand", "manufacturer", "model", "confidence", "covered", "evidence"):
+        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
+    for r in rows:
+        style = {"covered": "red", "unknown": "yellow"}.get(r["covered"], "green")
+        evidence = "; ".join(r["evidence"].split("; ")[:2])
+        table.add_row(
+            r["device"], r["brand"], r["manufacturer"], r["model"], r["confidence"],
+            f"[{style}]{r['covered']}[/]", evidence,
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("identify")
+def identify_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Inventory CSV, snmprec file/folder, nmap XML, NetBox/discovery JSON."),
+    ],
+    policy: str = typer.Option(
+        "us-fcc", "--policy", help="Policy to apply (us-fcc, us-889, uk-huawei, de-5g, au-5g)."
+    ),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Date of the verdict, YYYY-MM-DD (default: today)."
+    ),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Skip malformed records (counted) instead of failing."
+    ),
+) -> None:
+    """Identify each device's manufacturer and brand, with evidence, and its policy verdict.
+
+    Example: cleanpath identify devices.csv recs/ --policy us-fcc --as-of 2025-01-01 --format csv
+    """
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from None
+    rows, inv = identify_rows(inputs, policy=policy, as_of=day, skip_bad=skip_bad)
+    _render(rows, fmt, f"{len(rows)} devices, {policy} as of {day}")
+    for s in inv.skipped[:10]:
+        err_console.print(f"[yellow]skipped[/] {s}", highlight=False)
+    if inv.skipped:
+        err_console.print(f"{len(inv.skipped)} records skipped", highlight=False)

@@ -1,0 +1,192 @@
+"""Score identifications against labels: accuracy, per-vendor precision/recall, confusions.
+
+Pure: the benchmark (``benchmarks/identify_accuracy.py``) and the shared-data tests read the
+labelled ``devices.csv`` and the recordings, then call :func:`score`. A label is a vendor
+name; it is resolved through the KB's names (a label the KB does not know can only be
+missed). ``devices_from_labelled_csv`` turns rows of the shared ``devices.csv`` into
+records carrying the same keys the readers use.
+
+>>> from cleanpath.kb import load_kb
+>>> from cleanpath.identify import identify
+>>> devs = [DeviceRecord("a", sys_descr="Huawei Versatile Routing Platform Software")]
+>>> s = score(devs, identify(devs, load_kb()), {"a": "Huawei"}, load_kb())
+>>> s.accuracy, s.per_vendor["huawei"].recall
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cleanpath.domain import DeviceRecord
+from cleanpath.identify.model import Identification
+from cleanpath.kb import KnowledgeBase, RelationKind
+
+__all__ = [
+    "TARGETS",
+    "Score",
+    "VendorScore",
+    "devices_from_labelled_csv",
+    "score",
+]
+
+#: the vendors the audit is about (manufacturer keys)
+TARGETS = ("huawei", "zte", "h3c", "hikvision", "dahua", "hytera")
+_GROUP = (RelationKind.SUBSIDIARY_OF, RelationKind.AFFILIATE_OF, RelationKind.SUCCESSOR_OF)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorScore:
+    """Counts for one vendor: true/false positives, misses, and the derived rates."""
+
+    vendor: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Accuracy over labelled devices, per-vendor scores, confusions and the misses."""
+
+    labelled: int
+    correct: int
+    group_correct: int
+    unknown: int
+    per_vendor: Mapping[str, VendorScore]
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: tuple[tuple[str, str, str], ...] = ()
+    false_targets: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.labelled if self.labelled else 1.0
+
+    @property
+    def group_accuracy(self) -> float:
+        return self.group_correct / self.labelled if self.labelled else 1.0
+
+
+def _group(key: str | None, kb: KnowledgeBase) -> set[str]:
+    """The vendor and those it is (or was) in one corporate group with."""
+    if key is None or key not in kb.vendors:
+        return set()
+    out = {key}
+    for other in kb.vendors.values():
+        for r in other.relations:
+            if r.kind in _GROUP and r.other == key:
+                out.add(other.key)
+    out |= {r.other for r in kb.vendor(key).relations if r.kind in _GROUP}
+    return out
+
+
+def score(
+    devices: Sequence[DeviceRecord],
+    idents: Sequence[Identification],
+    labels: Mapping[str, str],
+    kb: KnowledgeBase,
+    *,
+    targets: Sequence[str] = TARGETS,
+) -> Score:
+    """Score ``idents`` (one per device) against ``labels`` (node -> vendor name; blank or
+    absent = unknown, not scored, but a target vendor called on it is a false positive)."""
+    counts = {t: [0, 0, 0] for t in targets}
+    labelled = correct = group_correct = unknown = 0
+    confusions: Counter[tuple[str, str]] = Counter()
+    misses: list[tuple[str, str, str]] = []
+    false_targets: list[tuple[str, str, str]] = []
+    for dev, ident in zip(devices, idents, strict=True):
+        label = (labels.get(dev.node) or "").strip()
+        vendor = kb.vendor_by_name(label) if label else None
+        truth = vendor.key if vendor else (f"?{label}" if label else None)
+        got = ident.manufacturer
+        for t in targets:
+            c = counts[t]
+            c[0] += truth == t and got == t
+            c[1] += got == t and truth != t
+            c[2] += truth == t and got != t
+        if got in targets and truth != got:
+            false_targets.append((dev.node, label or "(no label)", got or ""))
+        if truth is None:
+            continue
+        labelled += 1
+        unknown += got is None
+        if got == truth:
+            correct += 1
+            group_correct += 1
+            continue
+        group_correct += got is not None and got in _group(truth, kb)
+        confusions[(label, got or "(unknown)")] += 1
+        misses.append((dev.node, label, got or "(unknown)"))
+    per_vendor = {t: VendorScore(t, *counts[t]) for t in targets}
+    return Score(
+        labelled,
+        correct,
+        group_correct,
+        unknown,
+        per_vendor,
+        confusions,
+        tuple(misses),
+        tuple(false_targets),
+    )
+
+
+_CSV_EXTRA = {
+    "entPhysicalMfgName": "ent_physical_mfg_name",
+    "entPhysicalModelName": "ent_physical_model_name",
+    "entPhysicalDescr_first": "ent_physical_descr",
+    "lldpLocSysDesc": "lldp_loc_sys_desc",
+    "lldpLocChassisId_mac": "lldp_chassis_mac",
+    "bridge_base_mac": "bridge_mac",
+}
+
+
+def _if_macs(text: str) -> tuple[str, ...]:
+    """``'00055A:3 F47960:1'`` (OUI:count) -> one representative MAC per OUI."""
+    out = []
+    for word in text.split():
+        oui = word.split(":", 1)[0]
+        if len(oui) == 6:
+            out.append(":".join([oui[0:2], oui[2:4], oui[4:6], "00", "00", "01"]).lower())
+    return tuple(out)
+
+
+def devices_from_labelled_csv(
+    text: str, *, signals: str = "all"
+) -> tuple[list[DeviceRecord], dict[str, str]]:
+    """Records and labels from the shared ``devices.csv`` text (node = the ``file`` column).
+
+    ``signals='baseline'`` keeps only sysObjectID and sysDescr; ``'all'`` also the
+    ENTITY-MIB names, LLDP local description, bridge/chassis MACs and interface OUIs.
+    """
+    devices: list[DeviceRecord] = []
+    labels: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        node = row["file"]
+        labels[node] = row["manufacturer"]
+        extra: dict[str, object] = {}
+        if signals == "all":
+            extra = {k: row[c] for c, k in _CSV_EXTRA.items() if row.get(c)}
+            if row.get("if_mac_ouis"):
+                extra["if_macs"] = _if_macs(row["if_mac_ouis"])
+        devices.append(
+            DeviceRecord(
+                node,
+                sys_object_id=row["sysObjectID"] or None,
+                sys_descr=row["sysDescr"] or None,
+                extra=extra,
+            )
+        )
+    return devices, labels

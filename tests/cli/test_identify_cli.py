@@ -1,0 +1,79 @@
+"""``cleanpath identify``: reader choice, formats, policy and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleanpath.cli import app
+from cleanpath.cli import identify as _identify  # noqa: F401  (registers the command)
+from cleanpath.cli.identify import read_input
+
+runner = CliRunner()
+
+
+def _csv(result_output: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(result_output)))
+
+
+def test_inventory_csv_and_snmprec_folder(data_dir: Path) -> None:
+    res = runner.invoke(
+        app,
+        ["identify", str(data_dir / "inventory" / "inventory.csv"), str(data_dir / "snmplab"),
+         "--as-of", "2025-01-01", "--format", "csv"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    rows = {r["device"]: r for r in _csv(res.stdout)}
+    for col in (
+        "source",
+        "device",
+        "brand",
+        "manufacturer",
+        "model",
+        "confidence",
+        "covered",
+        "evidence",
+    ):
+        assert col in next(iter(rows.values()))
+    assert rows["core1"]["manufacturer"] == "Huawei"
+    assert rows["agg-zte"]["covered"] == "covered"
+    assert rows["acc-hp"]["manufacturer"] == "H3C"
+    assert rows["acc-hp"]["brand"] == "hp"
+    assert rows["dist-cisco"]["covered"] == "not_covered"
+
+
+def test_json_and_policy_dates(data_dir: Path) -> None:
+    lab = str(data_dir / "snmplab")
+    before = runner.invoke(
+        app, ["identify", lab, "--policy", "us-fcc", "--as-of", "2020-01-01", "--format", "json"]
+    )
+    after = runner.invoke(
+        app, ["identify", lab, "--policy", "us-fcc", "--as-of", "2022-01-01", "--format", "json"]
+    )
+    assert before.exit_code == after.exit_code == 0
+    status = {r["device"]: r["covered"] for r in json.loads(after.stdout)}
+    assert status["core1"] == "covered"
+    assert {r["device"]: r["covered"] for r in json.loads(before.stdout)}["core1"] == "not_covered"
+
+
+def test_bad_snmprec_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "junk.snmprec"
+    bad.write_bytes(b"1.3.6.1.2.1.1.1.0|4|ok\n1.3.6.1.2.1.1.2.0|6|not-an-oid\n")
+    with pytest.raises(Exception, match=r"junk.snmprec:2"):
+        read_input(bad)
+    skipped = runner.invoke(app, ["identify", str(bad), "--skip-bad", "--format", "csv"])
+    assert skipped.exit_code == 0
+    assert "1 records skipped" in skipped.stderr
+
+
+def test_unknown_csv_header_is_one_clear_error(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = runner.invoke(app, ["identify", str(odd)])
+    assert res.exit_code != 0
+    assert "odd.csv" in str(res.exception) or "odd.csv" in res.output
