@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -92,3 +93,18 @@ def test_random_graph_matches_path_enumeration(seed: int) -> None:
         for x in {x for path, _ in paths for x in path}:
             node_vol[x] += sum(p for path, p in paths if x in path)
     np.testing.assert_allclose(r.node_volume, [node_vol[x] for x in ids], rtol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_float_weights_match_reference(seed: int) -> None:
+    """Non-integer weights run on the heap queue; 0.1 + 0.2 != 0.3 in binary, so near-ties
+    must be broken exactly as the reference's exact comparison breaks them."""
+    rng = random.Random(1000 + seed)
+    t, bad = random_case(1000 + seed, n=25, m=60, directed=seed % 2 == 0, max_w=1)
+    weights = [0.1, 0.2, 0.3, 0.5, 0.7, 1.0]
+    links = tuple(dataclasses.replace(lk, weight=rng.choice(weights)) for lk in t.links)
+    t = dataclasses.replace(t, links=links)
+    net = build_network(t, untrusted=bad)
+    assert not net.integer_weights
+    sens = np.random.default_rng(seed).random(25) < 0.3
+    check_case(t, bad, Demands.all_pairs_of(net, sensitive_nodes=sens))

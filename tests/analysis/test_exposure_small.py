@@ -12,7 +12,7 @@ from cleanpath.errors import AnalysisError
 from cleanpath.model.demands import Demands
 from cleanpath.model.network import Network, build_network
 
-from .helpers import check_case, topo
+from .helpers import assert_identical, check_case, topo
 
 SQUARE = topo("abcd", [("a", "b"), ("b", "d"), ("a", "c"), ("c", "d")], name="square")
 
@@ -198,16 +198,7 @@ def test_all_pairs_equals_materialized_demands() -> None:
     sens = np.array([False, False, True, False])
     a = exposure(net, Demands.all_pairs_of(net, volume=2.0, sensitive_nodes=sens))
     b = exposure(net, Demands.all_pairs_of(net, volume=2.0, sensitive_nodes=sens).materialize())
-    for name in (
-        "exposed_share",
-        "dist",
-        "clean_dist",
-        "node_volume",
-        "node_sensitive_volume",
-        "arc_volume",
-        "arc_sensitive_volume",
-    ):
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    assert_identical(a, b)
     assert a.node_sensitive_volume[2] == 2.0 * 6  # c is an endpoint of 6 ordered pairs
 
 
@@ -222,3 +213,22 @@ def test_unknown_engine_is_an_analysis_error() -> None:
     net = build_network(SQUARE)
     with pytest.raises(AnalysisError, match="unknown engine"):
         exposure(net, one(net, "a", "d"), engine="nope")
+
+
+def test_demands_of_another_network_are_an_analysis_error() -> None:
+    net = build_network(SQUARE)
+    other = build_network(topo("ab", [("a", "b")]))
+    with pytest.raises(AnalysisError, match="different network"):
+        exposure(net, Demands.all_pairs_of(other))
+
+
+def test_progress_reaches_every_destination() -> None:
+    t = topo([f"n{i}" for i in range(100)], [(f"n{i}", f"n{i + 1}") for i in range(99)])
+    net = build_network(t)
+    seen: list[tuple[int, int]] = []
+    exposure(
+        net, Demands.all_pairs_of(net), progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (100, 100)
