@@ -1,0 +1,78 @@
+"""NetBox exports (CSV and JSON): devices, interface MACs, cables as links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleanpath.errors import InputError
+from cleanpath.ingest.netbox import parse_netbox, read_netbox
+
+
+def test_csv_devices_interfaces_and_cables(data_dir: Path) -> None:
+    nb = data_dir / "netbox"
+    inv = read_netbox([nb / "devices.csv", nb / "interfaces.csv", nb / "cables.csv"])
+    devices = {d.node: d for d in inv.devices}
+    assert list(devices) == ["core-a", "agg-b", "acc-c", "cam-d"]
+    core = devices["core-a"]
+    assert (core.manufacturer, core.model, core.role) == ("Huawei", "CE12804", "Core")
+    assert core.mac == "00:e0:fc:10:00:01"  # the management interface's MAC
+    assert core.extra["if_macs"] == ("00:e0:fc:10:00:01", "00:e0:fc:10:00:02")
+    assert core.extra["serial"] == "2102351QGH10"
+    assert core.extra["primary_ip"] == "192.0.2.1/24"
+    assert core.line == 2
+    assert core.source == str(nb / "devices.csv")
+    assert devices["acc-c"].mac is None  # its one interface has no MAC
+    assert devices["agg-b"].extra["asset_tag"] == "AT-0002"
+    links = [(x.src, x.attrs["src_port"], x.dst, x.attrs["dst_port"]) for x in inv.links]
+    assert links == [
+        ("core-a", "10GE1/0/1", "agg-b", "xgei-1/1/0/1"),
+        ("agg-b", "gei-1/1/0/2", "acc-c", "GigabitEthernet1/0/1"),
+        ("acc-c", "GigabitEthernet1/0/2", "cam-d", "eth0"),
+    ]
+    assert [(s.line, s.reason) for s in inv.skipped] == [
+        (5, "cable C-0004: device not in the export")
+    ]
+
+
+def test_api_json_netbox_3_and_4_shapes(data_dir: Path) -> None:
+    nb = data_dir / "netbox"
+    with pytest.raises(InputError, match="cable end is not a device interface") as exc:
+        read_netbox([nb / "devices.json", nb / "interfaces.json", nb / "cables.json"])
+    assert exc.value.path == str(nb / "cables.json")
+    inv = read_netbox(
+        [nb / "devices.json", nb / "interfaces.json", nb / "cables.json"], skip_bad=True
+    )
+    devices = {d.node: d for d in inv.devices}
+    assert devices["core-a"].manufacturer == "Huawei"
+    assert devices["core-a"].extra["status"] == "active"
+    assert devices["core-a"].extra["netbox_id"] == 11
+    assert devices["agg-b"].role == "Aggregation"  # NetBox 3.x "device_role"
+    assert devices["core-a"].mac == "00:e0:fc:10:00:02"  # NetBox 4.2 primary_mac_address
+    assert devices["agg-b"].mac == "00:19:c6:20:00:01"  # NetBox <= 4.1 mac_address
+    assert [(x.id, x.src, x.dst) for x in inv.links] == [("cable:C-0001", "core-a", "agg-b")]
+    assert len(inv.skipped) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("Name,Manufacturer\n,Huawei\n", "device without a name", 2),
+        ("device,name,mac_address\nsw1,ge1,zz:zz\n", "bad MAC 'zz:zz'", 2),
+        ("foo,bar\n1,2\n", "cannot tell devices, interfaces or cables", 1),
+        ('{"results": 5}', "expected a list of objects", None),
+        ("[1, 2", "invalid JSON", 1),
+    ],
+)
+def test_bad_rows_name_file_and_line(text: str, message: str, line: int | None) -> None:
+    with pytest.raises(InputError, match=message) as exc:
+        parse_netbox(text, source="export.csv")
+    assert exc.value.path == "export.csv"
+    assert exc.value.line == line
+
+
+def test_skip_bad_counts_rows() -> None:
+    out = parse_netbox("Name,Type\nsw1,S5735\n,x\nsw2,S6730\n", source="d.csv", skip_bad=True)
+    assert [d.node for d in out.devices] == ["sw1", "sw2"]
+    assert [(s.line, s.reason) for s in out.skipped] == [(3, "device without a name")]
