@@ -24,6 +24,11 @@ case "$cmd" in
       apt-get update -q >/dev/null
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $hw_missing >/dev/null
     fi
+    # nmap XML tests (tests/ingest/test_nmap.py) run Debian's nmap against local services.
+    if [ ! -x /usr/bin/nmap ]; then
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nmap >/dev/null
+    fi
     ;;
   run)
     exec "$@"
