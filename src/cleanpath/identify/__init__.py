@@ -6,7 +6,7 @@ device and combines them (:mod:`cleanpath.identify.fusion`). Pure: no files, no 
 
 from __future__ import annotations
 
-from cleanpath.identify.fusion import MIN_SCORE, STRONG, identify, identify_device
+from cleanpath.identify.fusion import MIN_SCORE, STRONG, fuse, identify, identify_device
 from cleanpath.identify.model import About, Evidence, Identification
 from cleanpath.identify.rules import (
     BASE_RULES,
@@ -37,6 +37,7 @@ __all__ = [
     "Identification",
     "Rule",
     "entity_mib",
+    "fuse",
     "identify",
     "identify_device",
     "interface_macs",

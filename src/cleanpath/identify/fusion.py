@@ -32,7 +32,7 @@ from cleanpath.identify.rules import Rule
 from cleanpath.identify.signals import RULES
 from cleanpath.kb import KnowledgeBase, RelationKind
 
-__all__ = ["MIN_SCORE", "STRONG", "identify", "identify_device"]
+__all__ = ["MIN_SCORE", "STRONG", "fuse", "identify", "identify_device"]
 
 MIN_SCORE = 0.35  # below this combined weight the manufacturer stays unknown
 STRONG = 0.5  # evidence at least this strong can conflict with other strong evidence
@@ -117,7 +117,11 @@ def identify_device(
     device: DeviceRecord, kb: KnowledgeBase, *, rules: Sequence[Rule] = RULES
 ) -> Identification:
     """Identify one device: run every rule, then vote."""
-    evidence = tuple(e for rule in rules for e in rule(device, kb))
+    return fuse(device, tuple(e for rule in rules for e in rule(device, kb)), kb)
+
+
+def fuse(device: DeviceRecord, evidence: tuple[Evidence, ...], kb: KnowledgeBase) -> Identification:
+    """Combine the evidence of one device into its identification (the vote alone)."""
     votes = _maker_votes(evidence)
     relabeller = _relabelled(votes, kb)
     scores = sorted(((_noisy_or(e.weight for e in v), k) for k, v in votes.items()), reverse=True)

@@ -137,12 +137,15 @@ def sys_descr_patterns(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence
     pattern also reads the LLDP local system description, the device's own words.
     """
     found: list[Evidence] = []
+    texts: dict[str, str | None] = {}
     for pattern in kb.patterns:
         fields = pattern.fields or (pattern.field,)
         if "sys_descr" in fields and "lldp_loc_sys_desc" not in fields:
             fields = (*fields, "lldp_loc_sys_desc")
         for name in fields:
-            text = text_field(device, name)
+            if name not in texts:
+                texts[name] = text_field(device, name)
+            text = texts[name]
             m = pattern.regex.search(text) if text else None
             if m is not None:
                 found.extend(_pattern_evidence(pattern, name, m, kb))

@@ -179,7 +179,7 @@ def interface_macs(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     macs = [device.extra.get("bridge_mac"), device.extra.get("lldp_chassis_mac")]
     macs += _items(device.extra.get("if_macs"))
     own = (device.mac or "").lower()
-    found = Counter[tuple[str | None, str]]()
+    found: Counter[tuple[str | None, str]] = Counter()
     for mac in macs:
         if isinstance(mac, str) and mac and mac.lower() != own:
             hit = _mac_vendor(kb, mac)

@@ -102,6 +102,10 @@ class OuiTable:
     def __len__(self) -> int:
         return sum(len(b) for b in self._blocks.values())
 
+    def entries(self) -> tuple[OuiEntry, ...]:
+        """Every block, longest prefixes first."""
+        return tuple(e for table in self._blocks.values() for e in table.values())
+
     def lookup(self, mac: str | int) -> OuiEntry | None:
         """The longest registered block containing ``mac``, or None (ValueError if malformed)."""
         value = parse_mac(mac) if isinstance(mac, str) else mac
