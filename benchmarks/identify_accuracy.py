@@ -45,6 +45,9 @@ def show(name: str, s: Score, seconds: float, *, misses: int = 40) -> None:
     print(f"non-target devices called a target vendor: {len(s.false_targets)}")
     for node, label, got in s.false_targets:
         print(f"  {node}: label {label!r}, identified {got}")
+    print("calibration (identified devices with a label, by confidence):")
+    for line in s.reliability_table():
+        print(f"  {line}")
     print("top confusions (label -> identified):")
     for (label, got), n in s.confusions.most_common(15):
         print(f"  {n:3d}  {label} -> {got}")

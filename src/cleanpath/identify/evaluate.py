@@ -36,6 +36,7 @@ __all__ = [
 
 #: the vendors the audit is about (manufacturer keys)
 TARGETS = ("huawei", "zte", "h3c", "hikvision", "dahua", "hytera")
+_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.99), (0.99, 1.01))
 _GROUP = (RelationKind.SUBSIDIARY_OF, RelationKind.AFFILIATE_OF, RelationKind.SUCCESSOR_OF)
 
 
@@ -69,6 +70,15 @@ class Score:
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: tuple[tuple[str, str, str], ...] = ()
     false_targets: tuple[tuple[str, str, str], ...] = ()
+    reliability: tuple[tuple[float, float, int, int], ...] = ()
+
+    def reliability_table(self) -> list[str]:
+        """Lines ``confidence lo-hi: n named, share correct`` (calibration check)."""
+        return [
+            f"confidence {lo:.2f}-{hi:.2f}: {n:4d} named, {ok / n:.3f} correct"
+            for lo, hi, n, ok in self.reliability
+            if n
+        ]
 
     @property
     def accuracy(self) -> float:
@@ -107,6 +117,7 @@ def score(
     confusions: Counter[tuple[str, str]] = Counter()
     misses: list[tuple[str, str, str]] = []
     false_targets: list[tuple[str, str, str]] = []
+    named: list[tuple[float, bool]] = []
     for dev, ident in zip(devices, idents, strict=True):
         label = (labels.get(dev.node) or "").strip()
         vendor = kb.vendor_by_name(label) if label else None
@@ -123,6 +134,8 @@ def score(
             continue
         labelled += 1
         unknown += got is None
+        if got is not None:
+            named.append((ident.confidence, got == truth))
         if got == truth:
             correct += 1
             group_correct += 1
@@ -131,6 +144,15 @@ def score(
         confusions[(label, got or "(unknown)")] += 1
         misses.append((dev.node, label, got or "(unknown)"))
     per_vendor = {t: VendorScore(t, *counts[t]) for t in targets}
+    reliability = tuple(
+        (
+            lo,
+            hi,
+            sum(1 for c, _ in named if lo <= c < hi),
+            sum(ok for c, ok in named if lo <= c < hi),
+        )
+        for lo, hi in _BINS
+    )
     return Score(
         labelled,
         correct,
@@ -140,6 +162,7 @@ def score(
         confusions,
         tuple(misses),
         tuple(false_targets),
+        reliability,
     )
 
 
