@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -13,18 +14,15 @@ import pytest
 
 from cleanpath.store import Store
 
-from .helpers import before
-
-TESTS = Path(__file__).resolve().parent.parent
+from .helpers import after, before
 
 CHILD = """
-import sys, time
-sys.path.insert(0, sys.argv[3])
-from store.helpers import after
+import pickle, sys, time
 from cleanpath.store import Store
 
-db, target = sys.argv[1], sys.argv[2]
-res = after()
+db, target, result = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(result, "rb") as f:
+    res = pickle.load(f)
 store = Store.open(db)
 
 def step(name):
@@ -40,8 +38,12 @@ TABLES = ("runs", "run_inputs", "nodes", "links", "devices", "flows", "sites", "
 
 
 def _kill_child_at(db: Path, step: str) -> None:
+    """A child process saves the 'after' audit (pickled: no audit to recompute) and is
+    killed with SIGKILL when it reaches ``step``."""
+    result = db.parent / "after.pickle"
+    result.write_bytes(pickle.dumps(after()))
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), step, str(TESTS)],
+        [sys.executable, "-c", CHILD, str(db), step, str(result)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     watchdog = threading.Timer(90, proc.kill)

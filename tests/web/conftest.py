@@ -28,12 +28,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``cleanpath ARGS`` in a child process."""
-    return subprocess.run([sys.executable, "-c", LAUNCH, *args], capture_output=True,
-                          text=True, timeout=120, env=env)  # fmt: skip
-
-
 def _start(db: Path, token: str | None) -> tuple[subprocess.Popen[str], str]:
     """Start `cleanpath serve` on a free port and wait until it answers; a port taken by
     someone else between our probe and the bind is retried on another port."""

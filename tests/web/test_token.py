@@ -10,7 +10,7 @@ import pytest
 from cleanpath.errors import InputError
 from cleanpath.web import is_loopback, require_token_for
 
-from .conftest import TOKEN, cli, running_server
+from .conftest import TOKEN, running_server
 
 
 @pytest.mark.parametrize(
@@ -30,11 +30,19 @@ def test_a_token_is_required_off_loopback() -> None:
     require_token_for("127.0.0.1", None)
 
 
-def test_serve_refuses_to_start_off_loopback_without_a_token(ring_db: Path) -> None:
-    r = cli("serve", "--db", str(ring_db), "--host", "0.0.0.0", "--port", "1")
-    assert r.returncode == 1
-    assert "would expose the dashboard" in r.stderr
-    assert "Traceback" not in r.stderr
+def test_serve_refuses_to_start_off_loopback_without_a_token(
+    ring_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cleanpath.cli.runs  # noqa: F401  (registers `serve`)
+    from cleanpath.cli import main
+
+    monkeypatch.delenv("CLEANPATH_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as exc:  # refused before anything is bound
+        main(["serve", "--db", str(ring_db), "--host", "0.0.0.0", "--port", "1"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "would expose the dashboard" in err
+    assert "Traceback" not in err
 
 
 def test_bearer_token_is_checked(ring_db: Path) -> None:

@@ -21,4 +21,5 @@ def serve(
 
     require_token_for(host, token)
     app = create_app(db_path, token=token)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_keep_alive=30)  # fmt: skip

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from cleanpath.store import Store
 from cleanpath.web import views
@@ -29,13 +32,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 """Error answers every route may give (documented in the OpenAPI schema)."""
 
-router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+router = APIRouter(
+    prefix="/api", tags=["api"], responses=ERRORS, default_response_class=JSONResponse
+)
 
 Json = dict[str, Any]
 RunQ = Annotated[int, Query(ge=1, le=MAX_ID, description="A run id.")]
 
 
-def store_of(request: Request) -> Store:
+async def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -43,45 +48,61 @@ def store_of(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
-@router.get("/runs", summary="Saved runs, newest first")
-def api_runs(store: StoreDep, f: Annotated[RunFilter, Depends(run_filter)]) -> Json:
-    return views.runs_view(store, f)
+_ENCODED: views.Answers[bytes] = views.Answers()
 
 
-@router.get("/runs/{run_id}", summary="A run: summary, inputs, worst flows, vendors")
-def api_run(store: StoreDep, run_id: RunId) -> Json:
-    return views.run_view(store, run_id)
+async def _answer(view: Callable[..., Any], store: Store, *args: Any) -> Response:
+    """The view's dict as JSON, encoded once per store and arguments (see ``views``)."""
+    body = await _ENCODED.get(
+        (view, store, *args),
+        lambda: json.dumps(view(store, *args), allow_nan=False, default=str).encode(),
+    )
+    return Response(body, media_type="application/json")
 
 
-@router.get("/runs/{run_id}/nodes", summary="Every node of a run with its verdict and volumes")
-def api_nodes(store: StoreDep, run_id: RunId) -> Json:
+def _nodes(store: Store, run_id: int) -> Json:
     return {"run_id": run_id, "items": store.nodes(run_id), "links": store.links(run_id)}
 
 
+@router.get("/runs", summary="Saved runs, newest first")
+async def api_runs(store: StoreDep, f: Annotated[RunFilter, Depends(run_filter)]) -> Response:
+    return await _answer(views.runs_view, store, f)
+
+
+@router.get("/runs/{run_id}", summary="A run: summary, inputs, worst flows, vendors")
+async def api_run(store: StoreDep, run_id: RunId) -> Response:
+    return await _answer(views.run_view, store, run_id)
+
+
+@router.get("/runs/{run_id}/nodes", summary="Every node of a run with its verdict and volumes")
+async def api_nodes(store: StoreDep, run_id: RunId) -> Response:
+    return await _answer(_nodes, store, run_id)
+
+
 @router.get("/runs/{run_id}/devices", summary="Devices of a run, filtered by verdict/vendor")
-def api_devices(
+async def api_devices(
     store: StoreDep, run_id: RunId, f: Annotated[DeviceFilter, Depends(device_filter)]
-) -> Json:
-    return views.devices_view(store, run_id, f)
+) -> Response:
+    return await _answer(views.devices_view, store, run_id, f)
 
 
 @router.get("/runs/{run_id}/flows", summary="Demands of a run, worst first")
-def api_flows(
+async def api_flows(
     store: StoreDep, run_id: RunId, f: Annotated[FlowFilter, Depends(flow_filter)]
-) -> Json:
-    return views.flows_view(store, run_id, f)
+) -> Response:
+    return await _answer(views.flows_view, store, run_id, f)
 
 
 @router.get("/runs/{run_id}/flows/{demand}", summary="One demand with its paths")
-def api_flow(store: StoreDep, run_id: RunId, demand: Demand) -> Json:
-    return views.flow_view(store, run_id, demand)
+async def api_flow(store: StoreDep, run_id: RunId, demand: Demand) -> Response:
+    return await _answer(views.flow_view, store, run_id, demand)
 
 
 @router.get("/runs/{run_id}/plan", summary="The replacement plan saved with a run")
-def api_plan(store: StoreDep, run_id: RunId) -> Json:
-    return views.plan_view(store, run_id)
+async def api_plan(store: StoreDep, run_id: RunId) -> Response:
+    return await _answer(views.plan_view, store, run_id)
 
 
 @router.get("/diff", summary="What changed from run a to run b")
-def api_diff(store: StoreDep, a: RunQ, b: RunQ) -> Json:
-    return views.diff_view(store, a, b)
+async def api_diff(store: StoreDep, a: RunQ, b: RunQ) -> Response:
+    return await _answer(views.diff_view, store, a, b)

@@ -99,7 +99,7 @@ def _install_token(app: FastAPI, token: str) -> None:
         return response
 
 
-def _reject_unknown_query(request: Request) -> None:
+async def _reject_unknown_query(request: Request) -> None:
     """Every route declares its query parameters; anything else is a 400."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)

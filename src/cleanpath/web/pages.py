@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import jinja2
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from cleanpath.store import Store
 from cleanpath.web import views
 from cleanpath.web.api import ERRORS, RunQ, StoreDep
 from cleanpath.web.params import (
@@ -70,65 +72,110 @@ def _json_url(request: Request) -> str:
     return f"/api{request.url.path if request.url.path != '/' else '/runs'}{q}"
 
 
+Page = tuple[str, dict[str, Any]]
+"""A template name and its context."""
+
+
+_PAGES: views.Answers[str] = views.Answers()
+
+
+def _html(build: Callable[..., Page], store: Store, json_url: str, *args: Any) -> str:
+    template, ctx = build(store, *args)
+    return render(template, json_url=json_url, **ctx)
+
+
+async def _page(
+    request: Request, build: Callable[..., Page], store: Store, *args: Any
+) -> HTMLResponse:
+    """A rendered page, kept like the views it shows (the store is read-only)."""
+    url = _json_url(request)
+    html = await _PAGES.get((build, store, url, *args), lambda: _html(build, store, url, *args))
+    return HTMLResponse(html)
+
+
+def _runs(store: Store, f: RunFilter) -> Page:
+    return "runs.html.j2", {"title": "Runs", "data": views.runs_view(store, f)}
+
+
+def _run(store: Store, run_id: int) -> Page:
+    data = views.run_view(store, run_id)
+    fig = views.run_map(store, run_id)
+    return "run.html.j2", {"title": f"Run {run_id}: {data['network']}", "run_id": run_id,
+                           "data": data, "fig": _script_json(fig) if fig else None}  # fmt: skip
+
+
+def _devices(store: Store, run_id: int, f: DeviceFilter) -> Page:
+    data = views.devices_view(store, run_id, f)
+    return "devices.html.j2", {"title": f"Run {run_id}: devices", "run_id": run_id,
+                               "data": data}  # fmt: skip
+
+
+def _flows(store: Store, run_id: int, f: FlowFilter) -> Page:
+    data = views.flows_view(store, run_id, f)
+    return "flows.html.j2", {"title": f"Run {run_id}: flows", "run_id": run_id, "data": data}
+
+
+def _flow(store: Store, run_id: int, demand: int) -> Page:
+    data = views.flow_view(store, run_id, demand)
+    fig = views.flow_map(store, run_id, demand)
+    return "flow.html.j2", {"title": f"Run {run_id}: flow {demand}", "run_id": run_id,
+                            "data": data, "fig": _script_json(fig) if fig else None}  # fmt: skip
+
+
+def _plan(store: Store, run_id: int) -> Page:
+    data = views.plan_view(store, run_id)
+    plan = json.dumps(data["plan"], indent=1, sort_keys=True) if data["plan"] else None
+    return "plan.html.j2", {"title": f"Run {run_id}: plan", "run_id": run_id, "plan": plan}
+
+
+def _diff(store: Store, a: int, b: int) -> Page:
+    data = views.diff_view(store, a, b)
+    return "diff.html.j2", {"title": f"Diff of runs {a} and {b}", "data": data}
+
+
 @router.get("/", summary="Page: saved runs")
-def page_runs(
+async def page_runs(
     request: Request, store: StoreDep, f: Annotated[RunFilter, Depends(run_filter)]
-) -> str:
-    data = views.runs_view(store, f)
-    return render("runs.html.j2", title="Runs", data=data, json_url=_json_url(request))
+) -> HTMLResponse:
+    return await _page(request, _runs, store, f)
 
 
 @router.get("/runs/{run_id}", summary="Page: a run's map and summary")
-def page_run(request: Request, store: StoreDep, run_id: RunId) -> str:
-    data = views.run_view(store, run_id)
-    fig = views.map_for(store, run_id)
-    return render("run.html.j2", title=f"Run {run_id}: {data['network']}", run_id=run_id,
-                  data=data, fig=_script_json(fig) if fig else None,
-                  json_url=_json_url(request))  # fmt: skip
+async def page_run(request: Request, store: StoreDep, run_id: RunId) -> HTMLResponse:
+    return await _page(request, _run, store, run_id)
 
 
 @router.get("/runs/{run_id}/devices", summary="Page: devices of a run")
-def page_devices(
+async def page_devices(
     request: Request, store: StoreDep, run_id: RunId,
     f: Annotated[DeviceFilter, Depends(device_filter)],
-) -> str:  # fmt: skip
-    data = views.devices_view(store, run_id, f)
-    return render("devices.html.j2", title=f"Run {run_id}: devices", run_id=run_id, data=data,
-                  json_url=_json_url(request))  # fmt: skip
+) -> HTMLResponse:  # fmt: skip
+    return await _page(request, _devices, store, run_id, f)
 
 
 @router.get("/runs/{run_id}/flows", summary="Page: flows of a run")
-def page_flows(
+async def page_flows(
     request: Request, store: StoreDep, run_id: RunId,
     f: Annotated[FlowFilter, Depends(flow_filter)],
-) -> str:  # fmt: skip
-    data = views.flows_view(store, run_id, f)
-    return render("flows.html.j2", title=f"Run {run_id}: flows", run_id=run_id, data=data,
-                  json_url=_json_url(request))  # fmt: skip
+) -> HTMLResponse:  # fmt: skip
+    return await _page(request, _flows, store, run_id, f)
 
 
 @router.get("/runs/{run_id}/flows/{demand}", summary="Page: one flow and its paths")
-def page_flow(request: Request, store: StoreDep, run_id: RunId, demand: Demand) -> str:
-    data = views.flow_view(store, run_id, demand)
-    fig = views.map_for(store, run_id, flows=[data]) if data["path"] else None
-    return render("flow.html.j2", title=f"Run {run_id}: flow {demand}", run_id=run_id,
-                  data=data, fig=_script_json(fig) if fig else None,
-                  json_url=_json_url(request))  # fmt: skip
+async def page_flow(
+    request: Request, store: StoreDep, run_id: RunId, demand: Demand
+) -> HTMLResponse:
+    return await _page(request, _flow, store, run_id, demand)
 
 
 @router.get("/runs/{run_id}/plan", summary="Page: the replacement plan of a run")
-def page_plan(request: Request, store: StoreDep, run_id: RunId) -> str:
-    data = views.plan_view(store, run_id)
-    plan = json.dumps(data["plan"], indent=1, sort_keys=True) if data["plan"] else None
-    return render("plan.html.j2", title=f"Run {run_id}: plan", run_id=run_id, plan=plan,
-                  json_url=_json_url(request))  # fmt: skip
+async def page_plan(request: Request, store: StoreDep, run_id: RunId) -> HTMLResponse:
+    return await _page(request, _plan, store, run_id)
 
 
 @router.get("/diff", summary="Page: what changed from run a to run b")
-def page_diff(request: Request, store: StoreDep, a: RunQ, b: RunQ) -> str:
-    data = views.diff_view(store, a, b)
-    return render("diff.html.j2", title=f"Diff of runs {a} and {b}", data=data,
-                  json_url=_json_url(request))  # fmt: skip
+async def page_diff(request: Request, store: StoreDep, a: RunQ, b: RunQ) -> HTMLResponse:
+    return await _page(request, _diff, store, a, b)
 
 
 @router.get(
@@ -163,15 +210,15 @@ def _geo_assets() -> bytes:
 
 
 @router.get("/favicon.ico", include_in_schema=False)
-def favicon() -> Response:
+async def favicon() -> Response:
     return Response(status_code=204, headers=_CACHE)
 
 
 @router.get("/static/plotly.min.js", include_in_schema=False)
-def static_plotly() -> Response:
+async def static_plotly() -> Response:
     return Response(_plotly(), media_type="text/javascript", headers=_CACHE)
 
 
 @router.get("/static/geo-assets.js", include_in_schema=False)
-def static_geo() -> Response:
+async def static_geo() -> Response:
     return Response(_geo_assets(), media_type="text/javascript", headers=_CACHE)

@@ -44,7 +44,7 @@ class RunFilter:
     offset: int
 
 
-def run_filter(
+async def run_filter(
     network: Annotated[Text, Query(description="Only runs of this network.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -60,7 +60,7 @@ class DeviceFilter:
     offset: int
 
 
-def device_filter(
+async def device_filter(
     verdict: Annotated[Verdict, Query(description="covered, not_covered or unknown.")] = "",
     vendor: Annotated[Text, Query(description="Part of the manufacturer or brand.")] = None,
     limit: Limit = 50,
@@ -83,7 +83,7 @@ def _tri(value: str) -> bool | None:
     return None if value == "" else value == "true"
 
 
-def flow_filter(
+async def flow_filter(
     cls: Annotated[FlowClass, Query(alias="class", description="sensitive or normal.")] = "",
     exposed: Annotated[Tri, Query(description="Only flows that do (not) cross untrusted "
                                               "equipment.")] = "",

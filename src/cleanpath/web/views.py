@@ -1,27 +1,75 @@
 """What each page shows, as plain dicts read from the store: the JSON API returns them as
-they are and the HTML pages render them, so a page and its JSON twin never disagree."""
+they are and the HTML pages render them, so a page and its JSON twin never disagree.
+
+The dashboard opens its database read-only, and DuckDB keeps writers out while it is open,
+so a view of a given store and arguments never changes: views are memoised (a bounded LRU
+per function; errors are not cached). Callers must not mutate what a view returns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Generic, TypeVar
 
 from cleanpath.store import Store, diff_runs
 from cleanpath.web.params import DeviceFilter, FlowFilter, RunFilter
 
 __all__ = [
+    "CACHE_SIZE",
+    "Answers",
     "devices_view",
     "diff_view",
+    "flow_map",
     "flow_view",
     "flows_view",
     "map_for",
     "plan_view",
+    "run_map",
     "run_view",
     "runs_view",
     "vendor_rows",
 ]
 
+CACHE_SIZE = 256
+"""Entries kept per view function (each is at most one page of rows)."""
 
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+def _memo(fn: F) -> F:
+    return functools.lru_cache(maxsize=CACHE_SIZE)(fn)  # type: ignore[return-value]
+
+
+class Answers(Generic[T]):
+    """A bounded LRU of finished answers (encoded JSON, rendered pages) for async routes: a
+    hit is served on the event loop, a miss is computed in the thread pool (it queries
+    DuckDB). Errors are not kept."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    async def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        from starlette.concurrency import run_in_threadpool
+
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = await run_in_threadpool(compute)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+@_memo
 def runs_view(store: Store, f: RunFilter) -> dict[str, Any]:
     return store.runs(network=f.network, limit=f.limit, offset=f.offset).to_dict()
 
@@ -56,6 +104,7 @@ def _with_class(flows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return flows
 
 
+@_memo
 def run_view(store: Store, run_id: int) -> dict[str, Any]:
     """A run's metadata and summary, its worst flows and exposure by vendor."""
     out = store.run(run_id)
@@ -68,12 +117,14 @@ def run_view(store: Store, run_id: int) -> dict[str, Any]:
     return out
 
 
+@_memo
 def devices_view(store: Store, run_id: int, f: DeviceFilter) -> dict[str, Any]:
     page = store.devices(run_id, verdict=f.verdict, vendor=f.vendor, limit=f.limit,
                          offset=f.offset)  # fmt: skip
     return {"run_id": run_id, "verdict": f.verdict, "vendor": f.vendor} | page.to_dict()
 
 
+@_memo
 def flows_view(store: Store, run_id: int, f: FlowFilter) -> dict[str, Any]:
     page = store.flows(run_id, cls=f.cls, exposed=f.exposed, clean_path=f.clean_path,
                        node=f.node, limit=f.limit, offset=f.offset)  # fmt: skip
@@ -81,6 +132,7 @@ def flows_view(store: Store, run_id: int, f: FlowFilter) -> dict[str, Any]:
     return {"run_id": run_id, **filters} | page.to_dict()
 
 
+@_memo
 def flow_view(store: Store, run_id: int, demand: int) -> dict[str, Any]:
     flow = store.flow(run_id, demand)
     labels = {n["node_id"]: n["label"] for n in store.nodes(run_id)}
@@ -90,13 +142,28 @@ def flow_view(store: Store, run_id: int, demand: int) -> dict[str, Any]:
     return {"run_id": run_id} | flow
 
 
+@_memo
 def plan_view(store: Store, run_id: int) -> dict[str, Any]:
     return {"run_id": run_id, "plan": store.plan(run_id)}
 
 
+@_memo
 def diff_view(store: Store, a: int, b: int) -> dict[str, Any]:
     d = diff_runs(store, a, b)
     return d.to_dict() | {"counts": d.counts()}
+
+
+@_memo
+def run_map(store: Store, run_id: int) -> dict[str, Any] | None:
+    """The map of a run with its worst sensitive flows."""
+    return map_for(store, run_id)
+
+
+@_memo
+def flow_map(store: Store, run_id: int, demand: int) -> dict[str, Any] | None:
+    """The map of a run with one flow's path drawn (None when its path was not kept)."""
+    flow = flow_view(store, run_id, demand)
+    return map_for(store, run_id, flows=[flow]) if flow["path"] else None
 
 
 def map_for(
