@@ -8,11 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleanpath.cli import app
 from cleanpath.cli import identify as _identify  # noqa: F401  (registers the command)
 from cleanpath.cli.identify import read_input
+from cleanpath.errors import InputError
 
 runner = CliRunner()
 
@@ -77,3 +80,43 @@ def test_unknown_csv_header_is_one_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["identify", str(odd)])
     assert res.exit_code != 0
     assert "odd.csv" in str(res.exception) or "odd.csv" in res.output
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    junk=st.binary(max_size=300),
+    suffix=st.sampled_from([".csv", ".snmprec", ".xml", ".json"]),
+    header=st.sampled_from(
+        [b"", b"node,mac,sys_object_id\n", b"1.3.6.1.2.1.1.1.0|4x|", b"<nmaprun>"]
+    ),
+)
+def test_junk_input_is_an_input_error_or_an_inventory(
+    tmp_path: Path, junk: bytes, suffix: str, header: bytes
+) -> None:
+    path = tmp_path / f"junk{suffix}"
+    path.write_bytes(header + junk)
+    try:
+        inv = read_input(path, skip_bad=True)
+    except InputError as exc:
+        message = str(exc)
+    else:
+        message = "junk: read"
+        assert all(d.node for d in inv.devices)
+    assert "junk" in message  # an error names the file
+
+
+def test_netbox_device_and_interface_exports_are_merged(data_dir: Path) -> None:
+    d = data_dir / "identify"
+    res = runner.invoke(
+        app,
+        ["identify", str(d / "netbox_devices.csv"), str(d / "netbox_interfaces.csv"),
+         "--as-of", "2025-01-01", "--format", "csv"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    rows = {r["device"]: r for r in _csv(res.stdout)}
+    assert rows["edge-hw1"]["manufacturer"] == "Huawei"
+    assert "model_table" in rows["edge-hw1"]["evidence"]
+    assert rows["cam-dh1"]["manufacturer"] == "Dahua"
+    assert (rows["sw-hpe1"]["manufacturer"], rows["sw-hpe1"]["brand"]) == ("H3C", "hpe")

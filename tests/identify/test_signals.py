@@ -145,3 +145,8 @@ def test_huawei_smu_through_its_private_mib() -> None:
         extra={"vendor_subtree_hits": {2011: 28, 8072: 40}},
     )
     assert identify_device(d, load_kb()).manufacturer == "huawei"
+
+
+def test_ups_mib_manufacturer_when_a_reader_provides_it() -> None:
+    (ev,) = entity_mib(dev(ups_ident_manufacturer="HUAWEI"), load_kb())
+    assert (ev.points_to, ev.signal) == ("huawei", "ups_ident_manufacturer")

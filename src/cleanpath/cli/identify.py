@@ -61,22 +61,23 @@ def _head(path: Path, size: int = 4096) -> str:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 
 
+_NETBOX_DEVICE = {"device_type", "type", "manufacturer", "role", "site"}
+_NETBOX_OTHER = {"mac_address", "side_a_device", "side_a", "termination_a"}
+
+
 def _csv_kind(path: Path) -> str:
     first = _head(path).splitlines()[:1]
-    header = (
-        {h.strip().lower() for h in next(csv.reader(io.StringIO(first[0])), [])} if first else set()
-    )
+    cells = next(csv.reader(io.StringIO(first[0])), []) if first else []
+    header = {"_".join(h.strip().lower().replace("-", " ").split()) for h in cells}
     if "local" in header and ("chassis_id" in header or "sys_name" in header):
         return "lldp"
     if "node" in header:
         return "inventory"
-    if "name" in header and (
-        {"device_type", "device type", "manufacturer", "role", "site"} & header
-    ):
+    if ("name" in header and _NETBOX_DEVICE & header) or _NETBOX_OTHER & header:
         return "netbox"
     raise InputError(
         "unknown CSV: expected an inventory ('node' column), an LLDP table ('local', "
-        "'chassis_id') or a NetBox device export ('name', 'device_type')",
+        "'chassis_id') or a NetBox export ('name' and 'device_type', 'mac_address', 'side_a')",
         path=str(path),
         line=1,
     )
@@ -126,7 +127,16 @@ def read_input(path: Path, *, skip_bad: bool = False) -> Inventory:
         "netbox": ("netbox", "read_netbox", "read_netbox_devices"),
     }
     module, *names = readers[kind]
-    return _reader(module, *names)(path, skip_bad=skip_bad)
+    return _guarded(_reader(module, *names), path, skip_bad)
+
+
+def _guarded(reader: Reader, path: Path | list[Path], skip_bad: bool) -> Inventory:
+    """Run a reader; a CSV-module error it lets through becomes an InputError on the file."""
+    try:
+        return reader(path, skip_bad=skip_bad)
+    except csv.Error as exc:
+        where = path if isinstance(path, Path) else path[0]
+        raise InputError(f"bad CSV: {exc}", path=str(where)) from None
 
 
 def _device_name(d: Any) -> str:
@@ -166,11 +176,17 @@ def identify_rows(
     pol = kb.policy(policy)
     rows: list[dict[str, Any]] = []
     total = Inventory(())
-    for path in paths:
-        inv = read_input(path, skip_bad=skip_bad)
+    netbox = [p for p in paths if _kind(p) == "netbox"]
+    batches: list[tuple[str, Inventory]] = []
+    if netbox:  # device, interface and cable exports are merged into one inventory
+        read_netbox = _reader("netbox", "read_netbox")
+        batches.append((", ".join(map(str, netbox)), _guarded(read_netbox, netbox, skip_bad)))
+    batches += [(str(p), read_input(p, skip_bad=skip_bad)) for p in paths if p not in netbox]
+    for source, inv in batches:
         total = total + inv
         for ident in identify(inv.devices, kb):
-            rows.append(_row(ident, pol.verdict(ident, as_of=as_of), str(path)))
+            where = ident.device.source or source
+            rows.append(_row(ident, pol.verdict(ident, as_of=as_of), where))
     return rows, total
 
 

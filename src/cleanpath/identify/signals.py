@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 ENTITY_MFG = 0.75  # ENTITY-MIB entPhysicalMfgName: what the box says about its maker
+UPS_MFG = 0.6  # UPS-MIB upsIdentManufacturer
 MODEL_TABLE = 0.6  # a model string that is a NetBox device type of one vendor
 COMWARE_GUESS = 0.4  # an HP/HPE model of a Comware family (H3C-made): a hint
 MENTION = 0.45  # a known vendor name inside the device's own description
@@ -89,6 +90,12 @@ def entity_mib(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
         )
         weight = ENTITY_MFG * 0.6 if alone else 0.0
         found.append(Evidence("ent_physical_mfg_names", name, "entity_mib", key, weight, detail))
+    ups = _items(device.extra.get("ups_ident_manufacturer"))[:1]
+    for name in ups:  # UPS-MIB upsIdentManufacturer (1.3.6.1.2.1.33.1.1.1.0), when a reader has it
+        vendor = kb.vendor_by_name(name)
+        key, weight = (vendor.key, UPS_MFG) if vendor else (None, 0.0)
+        detail = f"upsIdentManufacturer names {vendor.name}" if vendor else "name not in the KB"
+        found.append(Evidence("ups_ident_manufacturer", name, "entity_mib", key, weight, detail))
     return found
 
 
