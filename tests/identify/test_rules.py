@@ -37,7 +37,8 @@ def test_manufacturer_field_alias_match() -> None:
         (".1.3.6.1.4.1.3902.15.2.1.4", "zte", 0.8),
         ("1.3.6.1.4.1.8072.3.2.10", None, 0.0),  # net-snmp: a stack, not a maker
         ("1.3.6.1.4.1.26381", "hytera", 0.15),  # lwIP, seen on a Hytera repeater: candidate
-        ("1.3.6.1.4.1.50001", "hikvision", 0.3),  # Scildon's number on Hikvision NVRs
+        ("1.3.6.1.4.1.50001", "hikvision", 0.5),  # Scildon's number, only on Hikvision NVRs
+        ("1.3.6.1.4.1.1004849.1", "dahua", 0.5),  # not an IANA number; Dahua recorders
         ("1.3.6.1.4.1.39165.1", "hikvision", 0.3),  # own but not exclusive
     ],
 )

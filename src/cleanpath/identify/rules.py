@@ -25,6 +25,8 @@ __all__ = [
     "BASE_RULES",
     "OWN_PEN",
     "OWN_PEN_SHARED",
+    "SEEN_ON",
+    "SEEN_ON_ONLY",
     "Rule",
     "mac_oui",
     "manufacturer_field",
@@ -38,7 +40,8 @@ Rule = Callable[[DeviceRecord, KnowledgeBase], list[Evidence]]
 EXPLICIT = 0.9  # a manufacturer name given in the inventory
 OWN_PEN = 0.8  # sysObjectID under the registrant's own enterprise number
 OWN_PEN_SHARED = 0.3  # own number that other makers' devices are known to report too
-SEEN_ON = 0.3  # a misused number that devices of one maker are known to report
+SEEN_ON = 0.3  # a misused number that devices of one maker (among others) are known to report
+SEEN_ON_ONLY = 0.5  # a misused number known only from one maker's devices (exclusive)
 STACK_SEEN_ON = 0.15  # a stack's number seen on one maker's devices: a candidate only
 NIC = 0.2  # a MAC block names the NIC maker, a weak hint for the box
 
@@ -87,7 +90,8 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
             return [_oid_evidence(oid, None, 0.0, f"{what}: reported by several makers")]
         seen = kb.vendor(entry.seen_on).name
         detail = f"{what}: not {seen}'s number, but {seen} devices report it"
-        return [_oid_evidence(oid, entry.seen_on, SEEN_ON, detail)]
+        weight = SEEN_ON_ONLY if entry.exclusive else SEEN_ON
+        return [_oid_evidence(oid, entry.seen_on, weight, detail)]
     if entry.vendor_key is None:
         return [_oid_evidence(oid, None, 0.0, f"{what}: registrant not in the vendor KB")]
     weight = OWN_PEN if entry.exclusive else OWN_PEN_SHARED

@@ -146,23 +146,25 @@ def _subtree_counts(value: Any) -> dict[int, int]:
 
 def vendor_subtree(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     """OIDs walked under a vendor's enterprise subtree: the agent implements that vendor's
-    private MIB. Only exclusive own numbers count; the sysObjectID's number is not counted
+    private MIB. Only exclusive numbers count (a maker's own, or one only its devices are
+    known to use, e.g. 1004849 on Dahua recorders); the sysObjectID's number is not counted
     twice."""
     counts = _subtree_counts(device.extra.get("vendor_subtree_hits"))
     own = pen_of_oid(device.sys_object_id or "")
     found: list[Evidence] = []
     for pen, count in sorted(counts.items()):
         entry = kb.pen(pen)
-        if pen == own or entry is None or entry.meaning != PenMeaning.OWN:
+        if pen == own or entry is None or not entry.exclusive or count <= 0:
             continue
-        if entry.vendor_key is None or not entry.exclusive or count <= 0:
+        maker = entry.vendor_key if entry.meaning == PenMeaning.OWN else None
+        if entry.meaning == PenMeaning.MISUSED:
+            maker = entry.seen_on  # a number only one maker's devices are known to use
+        if maker is None:
             continue
         weight = 0.5 if count >= 10 else 0.4 if count >= 3 else 0.25
         detail = f"{count} OIDs under PEN {pen} ({entry.organization}), its private MIB"
         value = f"1.3.6.1.4.1.{pen}.* ({count} OIDs)"
-        found.append(
-            Evidence("vendor_subtree", value, "vendor_subtree", entry.vendor_key, weight, detail)
-        )
+        found.append(Evidence("vendor_subtree", value, "vendor_subtree", maker, weight, detail))
     return found
 
 
