@@ -120,3 +120,29 @@ def test_netbox_device_and_interface_exports_are_merged(data_dir: Path) -> None:
     assert "model_table" in rows["edge-hw1"]["evidence"]
     assert rows["cam-dh1"]["manufacturer"] == "Dahua"
     assert (rows["sw-hpe1"]["manufacturer"], rows["sw-hpe1"]["brand"]) == ("H3C", "hpe")
+
+
+def test_nmap_xml_mac_vendor_banner_and_os(data_dir: Path) -> None:
+    res = runner.invoke(
+        app, ["identify", str(data_dir / "identify" / "nmap_scan.xml"), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    rows = {r["device"]: r for r in json.loads(res.stdout)}
+    assert rows["192.0.2.5"]["manufacturer"] == "Hikvision"
+    assert "name_mentions" in rows["192.0.2.5"]["evidence"]
+    assert rows["192.0.2.6"]["manufacturer"] == "Cisco"
+    assert "nmap_os_matches" in rows["192.0.2.6"]["evidence"]
+    assert len(rows) == 2  # the host that was down is skipped and counted
+    assert "1 records skipped" in res.stderr
+
+
+def test_lldp_description_is_evidence_about_the_neighbour_only(data_dir: Path) -> None:
+    res = runner.invoke(
+        app, ["identify", str(data_dir / "identify" / "lldp_neighbours.csv"), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    rows = {r["device"]: r for r in json.loads(res.stdout)}
+    assert rows["agg1"]["manufacturer"] == "Huawei"
+    assert "lldp_heard" in rows["agg1"]["evidence"]
+    assert rows["core1"]["manufacturer"] == ""  # what core1 heard says nothing about core1
+    assert rows["core1"]["covered"] == "unknown"
