@@ -11,7 +11,6 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,45 +21,21 @@ from cleanpath.errors import InputError, StoreError
 from cleanpath.pipeline import AuditResult
 from cleanpath.store import rows as R
 from cleanpath.store.migrations import migrate, pending_migrations
+from cleanpath.store.page import MAX_PAGE, NotFoundError, Page, UnknownRunError, check_page
 
 __all__ = ["MAX_PAGE", "VERDICTS", "NotFoundError", "Page", "Store", "UnknownRunError"]
 
-MAX_PAGE = 500
-"""The largest page any listing returns."""
-
 VERDICTS = ("covered", "not_covered", "unknown")
 
+_OF_RUN = {
+    "nodes": "SELECT * EXCLUDE (run_id) FROM nodes WHERE run_id = ? ORDER BY node_idx",
+    "links": "SELECT * EXCLUDE (run_id) FROM links WHERE run_id = ? ORDER BY link_idx",
+    "sites": "SELECT * EXCLUDE (run_id) FROM sites WHERE run_id = ? ORDER BY hub, name",
+    "skipped": "SELECT source, line, reason FROM skipped WHERE run_id = ? ORDER BY idx",
+}
+"""The per-run listings, one constant statement each."""
+
 _BULK = ("nodes", "links", "devices", "flows", "sites", "skipped", "run_inputs")
-
-
-class NotFoundError(InputError):
-    """A run, demand or other record named by the caller is not in the database."""
-
-
-class UnknownRunError(NotFoundError):
-    """The run id names no run in this database."""
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page of a listing: ``items`` and the ``total`` number of matching rows."""
-
-    items: list[dict[str, Any]]
-    total: int
-    limit: int
-    offset: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "limit": self.limit,
-                "offset": self.offset}  # fmt: skip
-
-
-def check_page(limit: int, offset: int) -> None:
-    """Raise InputError unless ``0 < limit <= MAX_PAGE`` and ``offset >= 0``."""
-    if not 0 < limit <= MAX_PAGE:
-        raise InputError(f"limit must be between 1 and {MAX_PAGE}, got {limit}", field="limit")
-    if offset < 0:
-        raise InputError(f"offset must be 0 or more, got {offset}", field="offset")
 
 
 def _records(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -322,25 +297,25 @@ class Store:
         r = rows[0]["r"]
         return None if r is None else int(r)
 
-    def nodes(self, run_id: int) -> list[dict[str, Any]]:
+    def _of_run(self, table: str, run_id: int) -> list[dict[str, Any]]:
         self.run(run_id)
-        return self._query("SELECT * EXCLUDE (run_id) FROM nodes WHERE run_id = ? "
-                           "ORDER BY node_idx", [run_id])  # fmt: skip
+        return self._query(_OF_RUN[table], [run_id])
+
+    def nodes(self, run_id: int) -> list[dict[str, Any]]:
+        """Every node of the run, in network order."""
+        return self._of_run("nodes", run_id)
 
     def links(self, run_id: int) -> list[dict[str, Any]]:
-        self.run(run_id)
-        return self._query("SELECT * EXCLUDE (run_id) FROM links WHERE run_id = ? "
-                           "ORDER BY link_idx", [run_id])  # fmt: skip
+        """Every link of the run with the volume it carries."""
+        return self._of_run("links", run_id)
 
     def sites(self, run_id: int) -> list[dict[str, Any]]:
-        self.run(run_id)
-        return self._query("SELECT * EXCLUDE (run_id) FROM sites WHERE run_id = ? "
-                           "ORDER BY hub, name", [run_id])  # fmt: skip
+        """Sites, then hubs, with the node each is attached to."""
+        return self._of_run("sites", run_id)
 
     def skipped(self, run_id: int) -> list[dict[str, Any]]:
-        self.run(run_id)
-        return self._query("SELECT source, line, reason FROM skipped WHERE run_id = ? "
-                           "ORDER BY idx", [run_id])  # fmt: skip
+        """Input records the run skipped, with the reason."""
+        return self._of_run("skipped", run_id)
 
     def plan(self, run_id: int) -> dict[str, Any] | None:
         """The replacement plan saved with the run, or None."""

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from cleanpath.errors import InputError
 
 if TYPE_CHECKING:
-    from cleanpath.store.db import Page, Store
+    from cleanpath.store.db import Store
+    from cleanpath.store.page import Page
 
 __all__ = ["CLASSES", "FLOW_ORDER", "one_flow", "query_flows"]
 
@@ -37,7 +38,7 @@ def query_flows(
     clean_path: bool | None, node: str | None, limit: int, offset: int,
 ) -> Page:  # fmt: skip
     """A page of a run's demands matching the filters, worst first."""
-    from cleanpath.store.db import Page
+    from cleanpath.store.page import Page
 
     if cls is not None and cls not in CLASSES:
         raise InputError(f"class must be sensitive or normal, got {cls!r}", field="class")
@@ -59,7 +60,7 @@ def one_flow(store: Store, run_id: int, demand: int) -> dict[str, Any]:
     rows = store._query(f"SELECT {_COLUMNS} FROM read_parquet(?) WHERE demand = ?",
                         [path, demand])  # fmt: skip
     if not rows:
-        from cleanpath.store.db import NotFoundError
+        from cleanpath.store.page import NotFoundError
 
         raise NotFoundError(f"run {run_id} has no demand {demand}", field="demand")
     row = _with_class(rows[0])
