@@ -102,6 +102,61 @@ def _group(key: str | None, kb: KnowledgeBase) -> set[str]:
     return out
 
 
+@dataclass
+class _Tally:
+    """Running counts of :func:`score`."""
+
+    targets: Sequence[str]
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    labelled: int = 0
+    correct: int = 0
+    group_correct: int = 0
+    unknown: int = 0
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+    false_targets: list[tuple[str, str, str]] = field(default_factory=list)
+    named: list[tuple[float, bool]] = field(default_factory=list)
+
+    def add(
+        self, node: str, label: str, truth: str | None, ident: Identification, kb: KnowledgeBase
+    ) -> None:
+        got = ident.manufacturer
+        for t in self.targets:
+            c = self.counts.setdefault(t, [0, 0, 0])
+            c[0] += truth == t and got == t
+            c[1] += got == t and truth != t
+            c[2] += truth == t and got != t
+        if got in self.targets and truth != got:
+            self.false_targets.append((node, label or "(no label)", got or ""))
+        if truth is None:
+            return
+        self.labelled += 1
+        self.unknown += got is None
+        if got is not None:
+            self.named.append((ident.confidence, got == truth))
+        self.correct += got == truth
+        self.group_correct += got == truth or (got is not None and got in _group(truth, kb))
+        if got != truth:
+            self.confusions[(label, got or "(unknown)")] += 1
+            self.misses.append((node, label, got or "(unknown)"))
+
+    def result(self) -> Score:
+        bins = tuple(
+            (
+                lo,
+                hi,
+                sum(lo <= c < hi for c, _ in self.named),
+                sum(ok for c, ok in self.named if lo <= c < hi),
+            )
+            for lo, hi in _BINS
+        )
+        per_vendor = {t: VendorScore(t, *self.counts.get(t, [0, 0, 0])) for t in self.targets}
+        return Score(
+            self.labelled, self.correct, self.group_correct, self.unknown, per_vendor,
+            self.confusions, tuple(self.misses), tuple(self.false_targets), bins,
+        )  # fmt: skip
+
+
 def score(
     devices: Sequence[DeviceRecord],
     idents: Sequence[Identification],
@@ -112,58 +167,13 @@ def score(
 ) -> Score:
     """Score ``idents`` (one per device) against ``labels`` (node -> vendor name; blank or
     absent = unknown, not scored, but a target vendor called on it is a false positive)."""
-    counts = {t: [0, 0, 0] for t in targets}
-    labelled = correct = group_correct = unknown = 0
-    confusions: Counter[tuple[str, str]] = Counter()
-    misses: list[tuple[str, str, str]] = []
-    false_targets: list[tuple[str, str, str]] = []
-    named: list[tuple[float, bool]] = []
+    tally = _Tally(targets)
     for dev, ident in zip(devices, idents, strict=True):
         label = (labels.get(dev.node) or "").strip()
         vendor = kb.vendor_by_name(label) if label else None
         truth = vendor.key if vendor else (f"?{label}" if label else None)
-        got = ident.manufacturer
-        for t in targets:
-            c = counts[t]
-            c[0] += truth == t and got == t
-            c[1] += got == t and truth != t
-            c[2] += truth == t and got != t
-        if got in targets and truth != got:
-            false_targets.append((dev.node, label or "(no label)", got or ""))
-        if truth is None:
-            continue
-        labelled += 1
-        unknown += got is None
-        if got is not None:
-            named.append((ident.confidence, got == truth))
-        if got == truth:
-            correct += 1
-            group_correct += 1
-            continue
-        group_correct += got is not None and got in _group(truth, kb)
-        confusions[(label, got or "(unknown)")] += 1
-        misses.append((dev.node, label, got or "(unknown)"))
-    per_vendor = {t: VendorScore(t, *counts[t]) for t in targets}
-    reliability = tuple(
-        (
-            lo,
-            hi,
-            sum(1 for c, _ in named if lo <= c < hi),
-            sum(ok for c, ok in named if lo <= c < hi),
-        )
-        for lo, hi in _BINS
-    )
-    return Score(
-        labelled,
-        correct,
-        group_correct,
-        unknown,
-        per_vendor,
-        confusions,
-        tuple(misses),
-        tuple(false_targets),
-        reliability,
-    )
+        tally.add(dev.node, label, truth, ident, kb)
+    return tally.result()
 
 
 _CSV_EXTRA = {

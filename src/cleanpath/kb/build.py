@@ -54,6 +54,31 @@ def _same_company(org: str, label: str) -> bool:
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
 
 
+def _add_registrant(
+    vendors: dict[str, dict[str, Any]],
+    taken: dict[str, str],
+    curated: Any,
+    row: dict[str, str],
+    name: str,
+    label: str,
+) -> str:
+    """The vendor key for one number's registrant, adding a registry vendor when needed."""
+    org = row["organization"].strip()
+    key = taken.get(normalize_name(name)) or _slug(name)
+    entry = vendors.get(key)
+    if entry is None and key not in curated:
+        entry = vendors[key] = {"name": name, "legal_names": [], "pens": []}
+        taken[normalize_name(label)] = key
+    if entry is not None:
+        entry["pens"].append(int(row["pen"]))
+        same = _same_company(org, name) and taken.get(normalize_name(org), key) == key
+        if same and org not in entry["legal_names"] and normalize_name(org) != normalize_name(name):
+            entry["legal_names"].append(org)
+        if same:
+            taken[normalize_name(org)] = key
+    return key
+
+
 def build_registry(shared: Path, data: Path = DEFAULT_PATH) -> tuple[str, dict[str, Any]]:
     """``pens_registry.csv`` text and the registry vendors (YAML-ready dict)."""
     kb = load_kb(data, registry=False)
@@ -75,24 +100,10 @@ def build_registry(shared: Path, data: Path = DEFAULT_PATH) -> tuple[str, dict[s
             (label,) = seen
             # the registrant's own name wins when devices elsewhere are shown under it
             name = shown_as.get(normalize_name(org), label)
-            key = taken.get(normalize_name(name)) or _slug(name)
-            entry = vendors.get(key)
-            if entry is None and key not in kb.vendors:
-                entry = vendors[key] = {"name": name, "legal_names": [], "pens": []}
-                taken[normalize_name(label)] = key
-            if entry is not None:
-                entry["pens"].append(int(row["pen"]))
-                if _same_company(org, name) and taken.get(normalize_name(org), key) == key:
-                    if org not in entry["legal_names"] and normalize_name(org) != normalize_name(
-                        name
-                    ):
-                        entry["legal_names"].append(org)
-                    taken[normalize_name(org)] = key
-            row["vendor_key"] = key
+            row["vendor_key"] = _add_registrant(vendors, taken, kb.vendors, row, name, label)
             row["note"] = f"devices reporting it are shown as {label} by LibreNMS"
             if name != label:
                 row["note"] += f" (the registrant {name} makes them)"
-
         elif len(seen) > 1:
             row["vendor_key"] = taken.get(normalize_name(org)) or ""
             row["exclusive"] = "no"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -140,18 +140,6 @@ class VendorsFile(_DataFile):
         return value
 
 
-TEXT_FIELDS = (
-    "sys_descr",
-    "model",
-    "hostname",
-    "manufacturer",
-    "ent_physical_descr",
-    "ent_physical_model_name",
-    "ent_physical_mfg_name",
-    "lldp_loc_sys_desc",
-    "nmap_os_matches",
-    "banners",
-)
 TextField = Literal[
     "sys_descr",
     "model",
@@ -164,6 +152,7 @@ TextField = Literal[
     "nmap_os_matches",
     "banners",
 ]
+TEXT_FIELDS: tuple[str, ...] = get_args(TextField)
 #: ``fields: model-text`` expands to the fields where model numbers appear
 MODEL_TEXT = (
     "model",
