@@ -47,7 +47,10 @@ def test_live_discovery_reproduces_the_labels(shared_data: Path) -> None:
     failed = sorted(stem for stem, a in answered.items() if not a.ok)
     polled = [d for d in result.inventory.devices if d.extra.get("agent")]
     kb = load_kb()
-    live = {d.extra["agent"].rsplit("/", 1)[1]: i for d, i in zip(polled, identify(polled, kb))}
+    live = {
+        d.extra["agent"].rsplit("/", 1)[1]: i
+        for d, i in zip(polled, identify(polled, kb), strict=True)
+    }
     offline_inv = read_snmprec(folder, skip_bad=True)
     offline = {
         d.node: i
