@@ -95,3 +95,24 @@ def test_check_threshold_and_baseline(pair) -> None:  # type: ignore[no-untyped-
     assert _key(back.gained_exposure) == _key(diff_runs(s, a, b).lost_exposure)
     with pytest.raises(InputError, match="between 0 and 1"):
         check_run(s, a, max_sensitive_exposure=1.5)
+
+
+def test_check_of_an_all_pairs_run_counts_the_flows_it_did_not_keep(tmp_path: Path) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from cleanpath.analysis.allpairs import exposure_all_pairs
+
+    res = before()
+    sens = np.array([n in ("a", "d") for n in res.network.node_ids])
+    ex = exposure_all_pairs(res.network, sensitive_nodes=sens, top_k=2)
+    with Store.open(tmp_path / "ap.duckdb") as s:
+        rid = s.save_run(dataclasses.replace(res, exposure=ex))
+        exposed = s.run(rid)["summary"]["sensitive_flows_exposed"]
+        gate = check_run(s, rid)
+    assert exposed > 2
+    assert len(gate.over_threshold) <= 2
+    assert gate.unlisted_exposed == exposed - len(gate.over_threshold)
+    assert not gate.ok
+    assert gate.notes

@@ -70,11 +70,16 @@ def running_server(db: Path, *, token: str | None = None) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def ring_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two runs of the hand-built ring (before/after a replacement); run 2 has a plan."""
+    """Two runs of the hand-built ring (before/after a replacement); run 2 has the plan the
+    planner makes for it."""
+    from cleanpath.analysis.planner_audit import plan_for_audit
+    from cleanpath.kb.costs import load_costs
+
     db = tmp_path_factory.mktemp("ring") / "ring.duckdb"
+    plan = plan_for_audit(after(), costs=load_costs(), budget=[float("inf")], subsidy=0.395)
     with Store.open(db) as s:
         s.save_run(before(), inputs={"ring.graphml": b"ring"})
-        s.save_run(after(), plan={"steps": [{"node": "f", "replace": "ZTE ZXR10 M6000"}]})
+        s.save_run(after(), plan=plan.to_dict())
     return db
 
 

@@ -65,7 +65,12 @@ def test_flows_and_one_flow(client: httpx.Client, store: Store) -> None:
 
 def test_plan_and_diff(client: httpx.Client, store: Store) -> None:
     assert client.get("/api/runs/1/plan").json()["plan"] is None
-    assert client.get("/api/runs/2/plan").json()["plan"]["steps"][0]["node"] == "f"
+    plan = client.get("/api/runs/2/plan").json()["plan"]
+    assert plan["replaced"] == ["f"]
+    page = client.get("/runs/2/plan").text
+    assert '<table id="phases">' in page
+    assert 'id="curve"' in page
+    assert 'id="no-plan"' in client.get("/runs/1/plan").text
     d = client.get("/api/diff", params={"a": 1, "b": 2}).json()
     want = diff_runs(store, 1, 2)
     assert d["counts"] == want.counts()

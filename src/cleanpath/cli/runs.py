@@ -279,6 +279,10 @@ def _print_check(result: Any, format: str) -> None:
     if gained:
         console.print(_change_table(f"sensitive flows that gained exposure since run "
                                     f"{result.baseline}", gained))  # fmt: skip
+    if result.unlisted_exposed:
+        console.print(f"{result.unlisted_exposed} more exposed sensitive flows (not kept)")
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
     verdict = "[green]pass[/]" if result.ok else "[bold red]FAIL[/]"
     console.print(f"check of run {result.run_id}: {verdict}")
 

@@ -138,10 +138,14 @@ class CheckResult:
     max_sensitive_exposure: float
     over_threshold: list[dict[str, Any]]
     gained_exposure: list[dict[str, Any]]
+    unlisted_exposed: int = 0
+    """Exposed sensitive flows an all-pairs run counted but did not keep (it keeps only
+    its worst demands): they fail a zero-exposure gate without being listed."""
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.over_threshold and not self.gained_exposure
+        return not self.over_threshold and not self.gained_exposure and not self.unlisted_exposed
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -161,4 +165,13 @@ def check_run(
     gained: list[dict[str, Any]] = []
     if baseline is not None:
         gained = diff_runs(store, baseline, run_id).gained_exposure
-    return CheckResult(run_id, baseline, max_sensitive_exposure, over, gained)
+    run = store.run(run_id)
+    unlisted = 0
+    notes: tuple[str, ...] = ()
+    if run.get("demands_scope") == "worst":
+        notes = ("this all-pairs run kept only its worst demands; flows beyond them were "
+                 "checked through the run's totals only",)  # fmt: skip
+        if max_sensitive_exposure == 0.0:
+            exposed = int(run["summary"].get("sensitive_flows_exposed", 0))
+            unlisted = max(0, exposed - len(over))
+    return CheckResult(run_id, baseline, max_sensitive_exposure, over, gained, unlisted, notes)

@@ -122,10 +122,30 @@ def _flow(store: Store, run_id: int, demand: int) -> Page:
                             "data": data, "fig": _script_json(fig) if fig else None}  # fmt: skip
 
 
+def _curve(plan: Any) -> dict[str, Any] | None:
+    """Clean share against money spent, from a planner's ``curve`` (when it has one)."""
+    points = plan.get("curve") if isinstance(plan, dict) else None
+    if not points or not all(isinstance(p, dict) for p in points):
+        return None
+    return {
+        "data": [{"type": "scatter", "mode": "lines+markers", "name": "clean share",
+                  "x": [p.get("cost") for p in points],
+                  "y": [100 * float(p.get("clean_share") or 0) for p in points],
+                  "line": {"shape": "hv", "color": "#2ca02c"}}],
+        "layout": {"height": 340, "margin": {"l": 60, "r": 10, "t": 10, "b": 50},
+                   "xaxis": {"title": {"text": "money spent (gross)"}},
+                   "yaxis": {"title": {"text": "clean share (%)"}, "range": [0, 100]}},
+    }  # fmt: skip
+
+
 def _plan(store: Store, run_id: int) -> Page:
-    data = views.plan_view(store, run_id)
-    plan = json.dumps(data["plan"], indent=1, sort_keys=True) if data["plan"] else None
-    return "plan.html.j2", {"title": f"Run {run_id}: plan", "run_id": run_id, "plan": plan}
+    plan = views.plan_view(store, run_id)["plan"]
+    curve = _curve(plan)
+    return "plan.html.j2", {
+        "title": f"Run {run_id}: plan", "run_id": run_id, "plan": plan,
+        "plan_json": json.dumps(plan, indent=1, sort_keys=True) if plan is not None else "",
+        "curve": _script_json(curve) if curve else None,
+    }  # fmt: skip
 
 
 def _diff(store: Store, a: int, b: int) -> Page:
