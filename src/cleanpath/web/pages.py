@@ -52,7 +52,9 @@ def _num(x: Any) -> str:
         return "–"
     if isinstance(x, bool) or not isinstance(x, int | float):
         return str(x)
-    return f"{x:,}" if isinstance(x, int) else f"{x:,.4g}"
+    if isinstance(x, int) or abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
 
 
 def render(template: str, **ctx: Any) -> str:
@@ -127,10 +129,12 @@ def _curve(plan: Any) -> dict[str, Any] | None:
     points = plan.get("curve") if isinstance(plan, dict) else None
     if not points or not all(isinstance(p, dict) for p in points):
         return None
+    total = float(plan.get("total_volume") or 0)
+    start = float(plan.get("clean_volume_before") or 0) / total if total > 0 else 0.0
     return {
         "data": [{"type": "scatter", "mode": "lines+markers", "name": "clean share",
-                  "x": [p.get("cost") for p in points],
-                  "y": [100 * float(p.get("clean_share") or 0) for p in points],
+                  "x": [0.0] + [p.get("cost") for p in points],
+                  "y": [100 * start] + [100 * float(p.get("clean_share") or 0) for p in points],
                   "line": {"shape": "hv", "color": "#2ca02c"}}],
         "layout": {"height": 340, "margin": {"l": 60, "r": 10, "t": 10, "b": 50},
                    "xaxis": {"title": {"text": "money spent (gross)"}},
