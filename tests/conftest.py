@@ -62,3 +62,13 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         )
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _results_db_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands save runs by default: keep every test's database out of the working tree."""
+    if "CLEANPATH_DB" not in os.environ or os.environ["CLEANPATH_DB"].startswith(str(REPO)):
+        db = tmp_path_factory.mktemp("db") / "cleanpath.duckdb"
+        monkeypatch.setenv("CLEANPATH_DB", str(db))

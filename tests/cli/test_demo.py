@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,7 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = subprocess.run(
         [sys.executable, "-m", "cleanpath", "demo", "--out", str(out)],
         capture_output=True, text=True, timeout=600, cwd=out,
+        env={**os.environ, "CLEANPATH_DB": str(out / "cleanpath.duckdb"), "COLUMNS": "200"},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     (out / "stdout.txt").write_text(proc.stdout)
@@ -62,8 +64,19 @@ def test_demo_writes_reports(demo_out: Path) -> None:
     assert '<script src="http' not in html
     out = (demo_out / "stdout.txt").read_text()
     assert "illustrative" in out
+    # the last line tells the user how to open the dashboard on the saved runs
+    assert out.strip().splitlines()[-1].startswith("open the dashboard: cleanpath serve --db")
     for net in ("Dfn", "Garr201201", "Iij"):
         assert net in out
+
+
+def test_demo_database_opens_with_its_runs(demo_out: Path) -> None:
+    from cleanpath.store import Store
+
+    with Store.open(demo_out / "cleanpath.duckdb", read_only=True) as store:
+        runs = store.runs().items
+        names = sorted(r["network"] for r in runs)
+    assert names == ["Dfn", "Garr201201", "Iij"]
 
 
 def test_demo_results_have_sensitive_traffic(demo_out: Path) -> None:

@@ -214,7 +214,14 @@ def exposure_all_pairs(
     """All-pairs exposure, streamed (memory O(nodes + links), not O(nodes²))."""
     if net.n_nodes < 2:
         raise AnalysisError("all-pairs exposure needs at least two nodes")
-    sens = np.zeros(net.n_nodes, np.bool_) if sensitive_nodes is None else sensitive_nodes.copy()
+    sens = np.zeros(net.n_nodes, np.bool_)
+    if sensitive_nodes is not None:
+        sens = np.asarray(sensitive_nodes, dtype=np.bool_).copy()
+    if sens.shape != (net.n_nodes,):
+        raise AnalysisError(
+            f"sensitive_nodes has shape {sens.shape}, need ({net.n_nodes},)",
+            field="sensitive_nodes",
+        )
     roots = np.arange(net.n_nodes, dtype=np.int64)
     if engine == "local":
         parts = run_all_pairs_local(

@@ -202,10 +202,15 @@ def exposure(
     dem = demands.materialize()
     if dem.n_nodes != net.n_nodes:
         raise AnalysisError("demands were built for a different network")
-    order, raw = run(
-        net, dem.src, dem.dst, dem.volume, dem.sensitive,
-        clean_paths=clean_paths, progress=progress, **engine_options,
-    )  # fmt: skip
+    try:
+        order, raw = run(
+            net, dem.src, dem.dst, dem.volume, dem.sensitive,
+            clean_paths=clean_paths, progress=progress, **engine_options,
+        )  # fmt: skip
+    except TypeError as exc:
+        if engine_options and "unexpected keyword" in str(exc):
+            raise AnalysisError(f"engine {engine!r}: {exc}", field="engine") from None
+        raise
     inv = np.empty_like(order)
     inv[order] = np.arange(order.shape[0])
     return ExposureResult(

@@ -74,6 +74,11 @@ def audit(
     top: Annotated[int, typer.Option(help="Worst demands listed in JSON.")] = 100,
     all_demands: Annotated[bool, typer.Option(help="List every demand in JSON.")] = False,
     seed: Annotated[int, typer.Option(help="Seed for generated demands.")] = 0,
+    db: Annotated[
+        Path | None,
+        typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),
+    ] = None,
+    save: Annotated[bool, typer.Option(help="Save the run in the results database.")] = True,
 ) -> None:
     """Audit a network: who made each device, how much (sensitive) traffic crosses covered
     equipment, and which flows have a clean path.
@@ -98,6 +103,14 @@ def audit(
     hw_rows = read_integrity_reports(integrity or [])
     if out is not None:
         write_audit_outputs(res, out, integrity=hw_rows)
+    run_id = None
+    if save:
+        from cleanpath.store import hash_files, save_audit
+
+        named = [network, *(inventory or [])] + ([sites] if sites else [])
+        if demands not in (None, "all-pairs", "gravity"):
+            named.append(Path(demands))
+        run_id = save_audit(db, res, hash_files(named))[0]
     if format == "json":
         doc = res.to_json_contract(top=top, all_demands=all_demands)
         sys.stdout.write(json.dumps(doc, indent=1, allow_nan=False) + "\n")
@@ -105,6 +118,10 @@ def audit(
         print_audit(res)
         if out is not None:
             console.print(f"report written to {out}/report.html")
+        if run_id is not None:
+            from cleanpath.store import default_db
+
+            console.print(f"saved as run {run_id} in {default_db(db)}")
 
 
 @app.command()
@@ -112,6 +129,10 @@ def demo(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("cleanpath-demo"),
     seed: Annotated[int, typer.Option(help="Seed of the illustrative inventory.")] = 2026,
     as_of: Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD.")] = "2026-11-28",
+    db: Annotated[
+        Path | None,
+        typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),
+    ] = None,
 ) -> None:
     """Audit three real operator networks (Topology Zoo, CC BY 4.0) with an illustrative
     inventory and US military sites as sensitive endpoints; write an HTML report.
@@ -128,3 +149,10 @@ def demo(
         print_audit(res)
     for p in paths:
         console.print(f"wrote {p}")
+    from cleanpath.demo.scenario import demo_scenarios
+    from cleanpath.store import dashboard_command, hash_files, save_audit
+
+    graphs = [Path(str(sc.graphml)) for sc in demo_scenarios()]
+    ids = save_audit(db, results, hash_files(graphs), label="demo")
+    console.print(f"saved runs {', '.join(map(str, ids))}")
+    console.print(dashboard_command(db), highlight=False, soft_wrap=True)
