@@ -228,3 +228,20 @@ def test_cli_rejects_mixed_credentials(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["discover", "127.0.0.1", "--community", "x", "--v3-user", "u"])
     assert exc.value.code == 1
+
+
+def test_snmpv3_auth_priv_and_a_wrong_key() -> None:
+    from cleanpath.discover.snmp import Credentials
+
+    args = ["--v3-user=ops", "--v3-auth-key=authkey123", "--v3-auth-proto=SHA",
+            "--v3-priv-key=privkey123", "--v3-priv-proto=AES"]  # fmt: skip
+    with SnmpSimulator([LAB / "core1.snmprec"], extra_args=args) as v3:
+        target = Target("127.0.0.1", v3.port, "core1")  # with v3 the name is the context
+        good = Credentials(v3_user="ops", auth_key="authkey123", priv_key="privkey123")
+        r = discover([target], credentials=good, timeout=2.0, retries=1)
+        assert r.agents[0].agent == f"127.0.0.1:{v3.port}/ops"
+        assert _by_node(r)["core1"].sys_object_id == SPEC["devices"]["core1"]["sys_object_id"]
+        bad = Credentials(v3_user="ops", auth_key="wrongkey99", priv_key="privkey123")
+        r = discover([target], credentials=bad, timeout=1.0, retries=0)
+        assert not r.agents[0].ok
+        assert r.agents[0].error == "Wrong SNMP PDU digest"

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -82,12 +82,14 @@ class SnmpSimulator:
         *,
         port: int | None = None,
         startup_timeout: float = 60.0,
+        extra_args: Sequence[str] = (),
     ) -> None:
         self.files = [(f.stem, f) if isinstance(f, Path) else f for f in files]
         if not self.files:
             raise DiscoveryError("no recordings to serve")
         self.port = port or free_udp_port()
         self.startup_timeout = startup_timeout
+        self.extra_args = list(extra_args)
         self.root: Path | None = None
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -111,6 +113,7 @@ class SnmpSimulator:
             f"--agent-udpv4-endpoint=127.0.0.1:{self.port}",
             f"--cache-dir={cache}",
             "--log-level=error",
+            *self.extra_args,
         ]
         if os.geteuid() == 0:
             cmd += ["--process-user=nobody", "--process-group=nogroup"]

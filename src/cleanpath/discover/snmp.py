@@ -127,6 +127,7 @@ class Credentials:
     priv_key: str | None = None
     auth_protocol: str = "sha"
     priv_protocol: str = "aes"
+    context: str = ""  # SNMPv3 context name (a target's community is used as one with v3)
 
     def auth_data(self, community: str | None) -> CommunityData | UsmUserData:
         """pysnmp credentials for one target (a target's own community wins)."""
@@ -192,8 +193,11 @@ def to_value(value: Any) -> SnmpValue | None:
 class _Session:
     """One agent: credentials, transport and the request counter."""
 
-    def __init__(self, engine: SnmpEngine, auth: Any, transport: Any, poll: AgentPoll) -> None:
+    def __init__(
+        self, engine: SnmpEngine, auth: Any, transport: Any, poll: AgentPoll, context: str = ""
+    ) -> None:
         self.engine, self.auth, self.transport, self.poll = engine, auth, transport, poll
+        self.context = ContextData(contextName=context.encode()) if context else ContextData()
         self.careful = False  # after a timeout: one object per request
         self.failed_walk = False  # a timeout even then: stop walking this agent
 
@@ -201,7 +205,7 @@ class _Session:
         self.poll.requests += 1
         vbs = _varbinds(self.engine, oids)
         ei, es, ix, out = await get_cmd(
-            self.engine, self.auth, self.transport, ContextData(), *vbs, lookupMib=False
+            self.engine, self.auth, self.transport, self.context, *vbs, lookupMib=False
         )
         return (str(ei) if ei else None), int(es or 0), int(ix or 0), out
 
@@ -214,7 +218,7 @@ class _Session:
             self.engine,
             self.auth,
             self.transport,
-            ContextData(),
+            self.context,
             non_repeaters,
             reps,
             *vbs,
@@ -420,7 +424,8 @@ async def poll_agent(
         transport = await factory.create(
             (target.host, target.port), timeout=settings.timeout, retries=settings.retries
         )
-        s = _Session(engine, credentials.auth_data(target.community), transport, poll)
+        context = credentials.context or (target.community or "") if credentials.v3_user else ""
+        s = _Session(engine, credentials.auth_data(target.community), transport, poll, context)
         columns = _columns(settings)
         if not await _first_request(s, columns):
             s.transport = await factory.create(
