@@ -1,46 +1,32 @@
 """Poll one SNMP agent (pysnmp, asyncio): system group, ENTITY-MIB, IF-MIB, BRIDGE-MIB, LLDP-MIB.
 
-One GET fetches the scalars; one multi-column GETBULK walk reads every table at once (so a
-small device costs two or three requests); where sysObjectID is missing or generic, a
-bounded GETBULK over the enterprise subtrees of the makers we look for tells whose MIBs the
-box implements. Everything an agent says or fails to say is data: a timeout fails the agent
-(:class:`AgentPoll` ``error``), an error status drops the offending object and is kept as a
-warning, a value of the wrong shape is a warning of
+One GETBULK asks for the scalars and the first rows of every table column; further
+multi-column GETBULKs walk what is left (a small device costs two or three requests). Where
+sysObjectID is missing or generic, a bounded GETBULK over the enterprise subtrees of the
+makers we look for tells whose MIBs the box implements. Everything an agent says or fails to
+say is data: a timeout fails the agent (:class:`AgentPoll` ``error``), an error status drops
+the offending object and is kept as a warning, a value of the wrong shape is a warning of
 :func:`~cleanpath.ingest.mib.device_from_values`.
 """
 
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-with warnings.catch_warnings():
-    # pysnmp 7.1 calls a pysmi 2 function that pysmi marks deprecated, at import time
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from pyasn1.type import univ
-    from pysnmp.hlapi.v3arch.asyncio import (
-        CommunityData,
-        ContextData,
-        ObjectIdentity,
-        ObjectType,
-        SnmpEngine,
-        Udp6TransportTarget,
-        UdpTransportTarget,
-        UsmUserData,
-        bulk_cmd,
-        get_cmd,
-        usmAesCfb128Protocol,
-        usmDESPrivProtocol,
-        usmHMACMD5AuthProtocol,
-        usmHMACSHAAuthProtocol,
-        usmNoAuthProtocol,
-        usmNoPrivProtocol,
-    )
-    from pysnmp.proto import rfc1902
-
+from cleanpath.discover.session import (
+    AgentPoll,
+    Credentials,
+    PollSettings,
+    Session,
+    SnmpEngine,
+    new_engine,
+    open_transport,
+    status_name,
+    to_value,
+)
 from cleanpath.discover.targets import Target
 from cleanpath.errors import InputError
 from cleanpath.ingest.mib import (
@@ -56,12 +42,17 @@ from cleanpath.ingest.mib import (
 
 __all__ = [
     "GENERIC_PENS",
+    "POLL_SCALARS",
+    "POLL_TABLES",
     "VENDOR_SUBTREES",
     "AgentPoll",
     "Credentials",
     "PollSettings",
     "SnmpEngine",
+    "needs_subtree_walk",
+    "new_engine",
     "poll_agent",
+    "walk",
 ]
 
 #: Enterprise numbers that name an SNMP stack, not a maker (pen_selected.csv notes in
@@ -75,183 +66,6 @@ GENERIC_PENS = frozenset({8072, 2021, 26381})
 VENDOR_SUBTREES = (2011, 3902, 25506, 61878, 39165, 37496, 40297, 50001, 1004849, 43)
 
 _MAX_VARBINDS = 60  # below snmpsim's 64-varbind response cap and typical agents' limits
-_AUTH = {"md5": usmHMACMD5AuthProtocol, "sha": usmHMACSHAAuthProtocol}
-_PRIV = {"des": usmDESPrivProtocol, "aes": usmAesCfb128Protocol}
-
-
-class _NoMibCompiler:
-    """Stands in for pysmi's compiler: we send numeric OIDs only, so a MIB that is not
-    bundled with pysnmp is simply missing (no compiling, no downloading)."""
-
-    def compile(self, *names: str, **_: object) -> dict[str, str]:
-        return dict.fromkeys(names, "missing")
-
-
-def new_engine() -> SnmpEngine:
-    """A pysnmp engine that never compiles or fetches MIBs (pysmi would take ~1.5 s to
-    build its parser on first use, and may try the network for unknown MIBs)."""
-    engine = SnmpEngine()
-    builder = engine.get_mib_builder()
-    builder._MibBuilder__mibCompiler = _NoMibCompiler()  # private: no public switch exists
-    engine.cleanpath_varbinds = {}  # OID -> ObjectType that pysnmp has resolved once
-    return engine
-
-
-_VARBIND_CACHE = 20_000
-
-
-def _varbinds(engine: Any, oids: Sequence[str]) -> list[Any]:
-    """Request var-binds, reused across requests: pysnmp resolves each new ObjectType
-    against its MIB view (about 1 ms of CPU); a resolved one is used as is."""
-    cache: dict[str, Any] | None = getattr(engine, "cleanpath_varbinds", None)
-    if cache is None:
-        return [ObjectType(ObjectIdentity(o)) for o in oids]
-    if len(cache) > _VARBIND_CACHE:
-        cache.clear()
-    out = []
-    for o in oids:
-        vb = cache.get(o)
-        if vb is None:
-            vb = cache[o] = ObjectType(ObjectIdentity(o))
-        out.append(vb)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    """SNMPv2c community, or SNMPv3 user (authPriv when both keys are given)."""
-
-    community: str = "public"
-    v3_user: str | None = None
-    auth_key: str | None = None
-    priv_key: str | None = None
-    auth_protocol: str = "sha"
-    priv_protocol: str = "aes"
-    context: str = ""  # SNMPv3 context name (a target's community is used as one with v3)
-
-    def auth_data(self, community: str | None) -> CommunityData | UsmUserData:
-        """pysnmp credentials for one target (a target's own community wins)."""
-        if self.v3_user is None:
-            return CommunityData(community or self.community, mpModel=1)
-        if self.auth_protocol not in _AUTH or self.priv_protocol not in _PRIV:
-            raise InputError("unknown SNMPv3 protocol", field="auth/priv protocol")
-        return UsmUserData(
-            self.v3_user,
-            authKey=self.auth_key,
-            privKey=self.priv_key,
-            authProtocol=_AUTH[self.auth_protocol] if self.auth_key else usmNoAuthProtocol,
-            privProtocol=_PRIV[self.priv_protocol] if self.priv_key else usmNoPrivProtocol,
-        )
-
-    def label(self, target: Target) -> str:
-        """The agent name: ``host:port/community`` (``host:port/user`` for SNMPv3)."""
-        if self.v3_user is not None:
-            return Target(target.host, target.port, self.v3_user).agent
-        return Target(target.host, target.port, target.community or self.community).agent
-
-
-@dataclass(frozen=True, slots=True)
-class PollSettings:
-    """How hard to try: per-request timeout (s) and retries, GETBULK size and bounds."""
-
-    timeout: float = 2.0
-    retries: int = 1
-    max_repetitions: int = 20
-    max_rows: int = 512  # per table column
-    max_requests: int = 60  # per agent, all walks together
-    subtree_oids: int = 4  # per vendor subtree
-
-
-@dataclass(slots=True)
-class AgentPoll:
-    """What one agent returned: values by OID, the failure (if any), warnings, cost."""
-
-    agent: str
-    values: dict[str, SnmpValue] = field(default_factory=dict)
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    requests: int = 0
-    elapsed: float = 0.0
-    subtree_walk: bool = False
-
-
-def to_value(value: Any) -> SnmpValue | None:
-    """A pysnmp value as a plain Python value (see :mod:`cleanpath.ingest.mib`)."""
-    if isinstance(value, univ.Null):
-        return None  # Null, noSuchObject, noSuchInstance, endOfMibView (Null subclasses)
-    if isinstance(value, rfc1902.IpAddress):
-        return ".".join(str(b) for b in value.asOctets())
-    if isinstance(value, univ.OctetString):
-        return bytes(value.asOctets())
-    if isinstance(value, univ.ObjectIdentifier):
-        return ".".join(str(a) for a in value)
-    if isinstance(value, univ.Integer):
-        return int(value)
-    return None
-
-
-class _Session:
-    """One agent: credentials, transport and the request counter."""
-
-    def __init__(
-        self, engine: SnmpEngine, auth: Any, transport: Any, poll: AgentPoll, context: str = ""
-    ) -> None:
-        self.engine, self.auth, self.transport, self.poll = engine, auth, transport, poll
-        self.context = ContextData(contextName=context.encode()) if context else ContextData()
-        self.careful = False  # after a timeout: one object per request
-        self.failed_walk = False  # a timeout even then: stop walking this agent
-
-    async def get(self, oids: Sequence[str]) -> tuple[str | None, int, int, Sequence[Any]]:
-        self.poll.requests += 1
-        vbs = _varbinds(self.engine, oids)
-        ei, es, ix, out = await get_cmd(
-            self.engine, self.auth, self.transport, self.context, *vbs, lookupMib=False
-        )
-        return (str(ei) if ei else None), int(es or 0), int(ix or 0), out
-
-    async def bulk(
-        self, oids: Sequence[str], reps: int, non_repeaters: int = 0
-    ) -> tuple[str | None, int, Sequence[Any]]:
-        self.poll.requests += 1
-        vbs = _varbinds(self.engine, oids)
-        ei, es, _, out = await bulk_cmd(
-            self.engine,
-            self.auth,
-            self.transport,
-            self.context,
-            non_repeaters,
-            reps,
-            *vbs,
-            lookupMib=False,
-        )
-        return (str(ei) if ei else None), int(es or 0), out
-
-
-_ERRORS = (
-    "noError",
-    "tooBig",
-    "noSuchName",
-    "badValue",
-    "readOnly",
-    "genErr",
-    "noAccess",
-    "wrongType",
-    "wrongLength",
-    "wrongEncoding",
-    "wrongValue",
-    "noCreation",
-    "inconsistentValue",
-    "resourceUnavailable",
-    "commitFailed",
-    "undoFailed",
-    "authorizationError",
-    "notWritable",
-    "inconsistentName",
-)
-
-
-def _status(code: int) -> str:
-    return _ERRORS[code] if 0 <= code < len(_ERRORS) else f"error-status {code}"
 
 
 def _keep(poll: AgentPoll, vbs: Sequence[Any]) -> None:
@@ -261,7 +75,7 @@ def _keep(poll: AgentPoll, vbs: Sequence[Any]) -> None:
             poll.values[str(oid)] = v
 
 
-async def _first_request(s: _Session, columns: list[_Column]) -> bool:
+async def _first_request(s: Session, columns: list[_Column]) -> bool:
     """One GETBULK for the scalars (as non-repeaters) and the first rows of every column.
 
     False when it failed (timeout or error status): then the scalars are fetched with GETs
@@ -270,7 +84,7 @@ async def _first_request(s: _Session, columns: list[_Column]) -> bool:
     scalars = [o.rsplit(".", 1)[0] for o in POLL_SCALARS]  # GETNEXT of x is x.0
     error, status, vbs = await s.bulk(scalars + [c.last for c in columns], 2, len(scalars))
     if error or status:  # e.g. a reply too big to send: try plain GETs once before giving up
-        s.poll.warnings.append(f"first request: {error or 'agent returned ' + _status(status)}")
+        s.poll.warnings.append(f"first request: {error or 'agent returned ' + status_name(status)}")
         return False
     for want, (oid, value) in zip(POLL_SCALARS, vbs[: len(scalars)], strict=False):
         v = to_value(value)
@@ -283,7 +97,7 @@ async def _first_request(s: _Session, columns: list[_Column]) -> bool:
     return True
 
 
-async def _get_scalars(s: _Session) -> None:
+async def _get_scalars(s: Session) -> None:
     """GET the scalars; after an error status, ask for each object alone (error indexes
     are not reliable across agents), keeping every answer and a warning per refusal."""
     oids = list(POLL_SCALARS)
@@ -299,7 +113,7 @@ async def _get_scalars(s: _Session) -> None:
         error, status, _, vbs = await s.get([oid])
         if error or status:
             refused += 1
-            s.poll.warnings.append(f"{oid}: {error or 'agent returned ' + _status(status)}")
+            s.poll.warnings.append(f"{oid}: {error or 'agent returned ' + status_name(status)}")
         else:
             _keep(s.poll, vbs)
     if refused == len(oids):
@@ -336,7 +150,7 @@ def _columns(settings: PollSettings) -> list[_Column]:
     ]
 
 
-def _take(s: _Session, col: _Column, oid: str, value: Any) -> None:
+def _take(s: Session, col: _Column, oid: str, value: Any) -> None:
     v = to_value(value)
     if not oid.startswith(col.prefix + ".") or v is None:
         col.done = True
@@ -355,7 +169,7 @@ def _take(s: _Session, col: _Column, oid: str, value: Any) -> None:
         col.done = True
 
 
-async def walk(s: _Session, columns: list[_Column], settings: PollSettings) -> None:
+async def walk(s: Session, columns: list[_Column], settings: PollSettings) -> None:
     """Walk many columns with shared GETBULK requests until each leaves its subtree.
 
     After an error status the columns are walked one by one, so one refusing column
@@ -383,7 +197,7 @@ async def walk(s: _Session, columns: list[_Column], settings: PollSettings) -> N
                     return
             return
         if error or status:
-            what = error or f"agent returned {_status(status)}"
+            what = error or f"agent returned {status_name(status)}"
             s.poll.warnings.append(f"{active[0].prefix}: walk stopped: {what}")
             s.failed_walk = bool(error)
             return
@@ -420,17 +234,12 @@ async def poll_agent(
     poll = AgentPoll(credentials.label(target))
     start = time.perf_counter()
     try:
-        factory = Udp6TransportTarget if ":" in target.host else UdpTransportTarget
-        transport = await factory.create(
-            (target.host, target.port), timeout=settings.timeout, retries=settings.retries
-        )
+        transport = await open_transport(target, settings, settings.retries)
         context = credentials.context or (target.community or "") if credentials.v3_user else ""
-        s = _Session(engine, credentials.auth_data(target.community), transport, poll, context)
+        s = Session(engine, credentials.auth_data(target.community), transport, poll, context)
         columns = _columns(settings)
         if not await _first_request(s, columns):
-            s.transport = await factory.create(
-                (target.host, target.port), timeout=settings.timeout, retries=0
-            )
+            s.transport = await open_transport(target, settings, 0)
             await _get_scalars(s)
         if poll.error is None:
             await walk(s, columns, settings)
