@@ -146,3 +146,13 @@ def test_lldp_description_is_evidence_about_the_neighbour_only(data_dir: Path) -
     assert "lldp_heard" in rows["agg1"]["evidence"]
     assert rows["core1"]["manufacturer"] == ""  # what core1 heard says nothing about core1
     assert rows["core1"]["covered"] == "unknown"
+
+
+def test_use_scoped_policy(data_dir: Path) -> None:
+    lab = str(data_dir / "snmplab")
+    args = ["identify", lab, "--policy", "de-5g", "--as-of", "2027-06-01", "--format", "json"]
+    core = runner.invoke(app, [*args, "--use", "5g-core"])
+    mgmt = runner.invoke(app, [*args, "--use", "5g-access-management"])
+    assert core.exit_code == mgmt.exit_code == 0
+    assert {r["device"]: r["covered"] for r in json.loads(core.stdout)}["core1"] == "covered"
+    assert {r["device"]: r["covered"] for r in json.loads(mgmt.stdout)}["core1"] == "not_covered"

@@ -166,9 +166,15 @@ def _row(ident: Any, verdict: Any, source: str) -> dict[str, Any]:
 
 
 def identify_rows(
-    paths: Sequence[Path], *, policy: str, as_of: date, skip_bad: bool = False
+    paths: Sequence[Path],
+    *,
+    policy: str,
+    as_of: date,
+    use: str | None = None,
+    skip_bad: bool = False,
 ) -> tuple[list[dict[str, Any]], Inventory]:
-    """Read every input, identify each device, apply ``policy`` as of ``as_of``."""
+    """Read every input, identify each device, apply ``policy`` as of ``as_of`` (for devices
+    used for ``use``, when the policy's entries depend on it)."""
     from cleanpath.identify import identify
     from cleanpath.kb import load_kb
 
@@ -186,7 +192,7 @@ def identify_rows(
         total = total + inv
         for ident in identify(inv.devices, kb):
             where = ident.device.source or source
-            rows.append(_row(ident, pol.verdict(ident, as_of=as_of), where))
+            rows.append(_row(ident, pol.verdict(ident, as_of=as_of, use=use), where))
     return rows, total
 
 
@@ -229,6 +235,11 @@ def identify_command(
         None, "--as-of", help="Date of the verdict, YYYY-MM-DD (default: today)."
     ),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    use: str = typer.Option(
+        None,
+        "--use",
+        help="The devices' use, for use-scoped entries (e.g. 5g-core, public-safety).",
+    ),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Skip malformed records (counted) instead of failing."
     ),
@@ -243,7 +254,7 @@ def identify_command(
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
         raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from None
-    rows, inv = identify_rows(inputs, policy=policy, as_of=day, skip_bad=skip_bad)
+    rows, inv = identify_rows(inputs, policy=policy, as_of=day, use=use, skip_bad=skip_bad)
     _render(rows, fmt, f"{len(rows)} devices, {policy} as of {day}")
     for s in inv.skipped[:10]:
         err_console.print(f"[yellow]skipped[/] {s}", highlight=False)
