@@ -13,6 +13,7 @@ logic: ``cleanpath.identify`` decides what a device is, ``Policy.verdict`` what 
 from __future__ import annotations
 
 from cleanpath.kb.loader import DEFAULT_PATH, KnowledgeBase, load_kb
+from cleanpath.kb.macindex import MacIndex, mac_index, parse_macs
 from cleanpath.kb.model import (
     Confidence,
     FuzzyDate,
@@ -36,6 +37,7 @@ __all__ = [
     "Confidence",
     "FuzzyDate",
     "KnowledgeBase",
+    "MacIndex",
     "ManufProvenance",
     "ModelEntry",
     "OuiEntry",
@@ -52,8 +54,10 @@ __all__ = [
     "Verdict",
     "load_kb",
     "lookup_mac",
+    "mac_index",
     "normalize_mac",
     "normalize_model",
     "normalize_name",
+    "parse_macs",
     "pen_of_oid",
 ]
