@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.errors import InputError
@@ -80,3 +82,15 @@ def test_bad_rows(text: str, message: str, line: int | None) -> None:
     assert exc.value.path == "n.csv"
     if line == 2:
         assert len(parse_lldp(text, source="n.csv", skip_bad=True).skipped) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200) | st.binary(max_size=200))
+def test_junk_is_refused_or_read_never_a_crash(data: str | bytes) -> None:
+    try:
+        parse_lldp(data, source="junk.csv", skip_bad=True)
+    except InputError as exc:
+        where = exc.path
+    else:
+        where = "junk.csv"
+    assert where == "junk.csv"

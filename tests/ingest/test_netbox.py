@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanpath.errors import InputError
 from cleanpath.ingest.netbox import parse_netbox, read_netbox
@@ -76,3 +78,15 @@ def test_skip_bad_counts_rows() -> None:
     out = parse_netbox("Name,Type\nsw1,S5735\n,x\nsw2,S6730\n", source="d.csv", skip_bad=True)
     assert [d.node for d in out.devices] == ["sw1", "sw2"]
     assert [(s.line, s.reason) for s in out.skipped] == [(3, "device without a name")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200) | st.binary(max_size=200))
+def test_junk_is_refused_or_read_never_a_crash(data: str | bytes) -> None:
+    try:
+        parse_netbox(data, source="junk.csv", skip_bad=True)
+    except InputError as exc:
+        where = exc.path
+    else:
+        where = "junk.csv"
+    assert where == "junk.csv"

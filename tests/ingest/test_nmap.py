@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanpath.errors import InputError
 from cleanpath.ingest.nmap import parse_nmap, read_nmap
@@ -135,3 +137,16 @@ def test_real_nmap_output_against_local_services(
     assert ssh["name"] == "ssh"
     ftp = banners[banner_ports["ftp"]]
     assert "DS-2CD2143G2-I" in ftp["scripts"]["banner"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_junk_is_refused_or_read_never_a_crash(text: str) -> None:
+    for doc in (text, f"<nmaprun><host>{text}</host></nmaprun>"):
+        try:
+            parse_nmap(doc, source="junk.xml", skip_bad=True)
+        except InputError as exc:
+            where = exc.path
+        else:
+            where = "junk.xml"
+        assert where == "junk.xml"

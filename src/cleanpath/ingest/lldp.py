@@ -254,12 +254,19 @@ def _rows(text: str, source: str | None) -> list[tuple[int | None, Mapping[str, 
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InputError("expected a list of neighbour objects", path=source)
         return [(None, item) for item in items]
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "local" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise InputError(f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1)
-    return [
-        (reader.line_num, {(k or "").strip().lower(): v for k, v in row.items()}) for row in reader
-    ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [f.strip().lower() for f in reader.fieldnames or []]
+        if "local" not in header:
+            raise InputError(
+                f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1
+            )
+        return [
+            (reader.line_num, {(k or "").strip().lower(): v for k, v in row.items()})
+            for row in reader
+        ]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=source, line=reader.line_num) from None
 
 
 def parse_lldp(

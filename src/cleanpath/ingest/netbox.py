@@ -194,14 +194,23 @@ def _rows(text: str, source: str | None) -> list[tuple[int | None, dict[str, Any
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InputError('expected a list of objects (or {"results": [...]})', path=source)
         return [(None, {_norm(k): v for k, v in item.items()}) for item in items]
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise InputError("empty CSV file", path=source, line=1)
-    rows: list[tuple[int | None, dict[str, Any]]] = [
-        (reader.line_num, {_norm(k or ""): (v or "").strip() for k, v in row.items()})
-        for row in reader
-    ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames:
+            raise InputError("empty CSV file", path=source, line=1)
+        rows: list[tuple[int | None, dict[str, Any]]] = [
+            (reader.line_num, {_norm(k or ""): _cell(v) for k, v in row.items()}) for row in reader
+        ]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=source, line=reader.line_num) from None
     return rows or [(1, dict.fromkeys(_norm(h) for h in reader.fieldnames))]
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell as text (cells past the header come as a list: joined)."""
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value).strip()
+    return (value or "").strip()
 
 
 _PARSERS = {"device": _device, "interface": _interface, "cable": _cable}
