@@ -59,15 +59,16 @@ def runs_list(
         page = store.runs(network=network, limit=limit)
     if _fmt(format) == "json":
         return _json(page.to_dict())
-    t = Table(title=f"{page.total} saved run(s)", title_justify="left")
-    for c in ("run", "network", "saved (UTC)", "policy", "as of", "devices", "covered",
-              "sensitive exposed", "KB"):  # fmt: skip
-        t.add_column(c)
+    t = Table(title=f"{page.total} saved run(s); sens.exp = share of sensitive traffic "
+                    "crossing untrusted equipment", title_justify="left")  # fmt: skip
+    for c in ("run", "network", "saved (UTC)", "as of", "covered", "sens.exp"):
+        t.add_column(c, no_wrap=True)
     for r in page.items:
         s = r["summary"]
-        t.add_row(str(r["run_id"]), r["network"], r["created_at"], r["policy"], r["as_of"],
-                  str(s.get("devices", "")), str(s.get("covered_devices", "")),
-                  _pct(s.get("sensitive_exposed_share")), r["kb_version"])  # fmt: skip
+        covered = f"{s.get('covered_devices', '')}/{s.get('devices', '')}"
+        t.add_row(str(r["run_id"]), r["network"], r["created_at"][:16].replace("T", " "),
+                  r["as_of"], covered,
+                  _pct(s.get("sensitive_exposed_share")))  # fmt: skip
     console.print(t)
 
 
