@@ -150,3 +150,19 @@ def test_huawei_smu_through_its_private_mib() -> None:
 def test_ups_mib_manufacturer_when_a_reader_provides_it() -> None:
     (ev,) = entity_mib(dev(ups_ident_manufacturer="HUAWEI"), load_kb())
     assert (ev.points_to, ev.signal) == ("huawei", "ups_ident_manufacturer")
+
+
+def test_time_server_reporting_hikvisions_number_is_not_hikvision() -> None:
+    from datetime import date
+
+    from cleanpath.domain import CoverStatus
+
+    kb = load_kb()
+    d = DeviceRecord(
+        "ntp1", sys_object_id="1.3.6.1.4.1.39165.1.1", sys_descr="Microsemi SyncServer S650"
+    )
+    ident = identify_device(d, kb)
+    assert ident.manufacturer == "microchip"
+    assert ident.conflicts  # the number still points at Hikvision: listed, and ...
+    verdict = kb.policy("us-fcc").verdict(ident, as_of=date(2025, 1, 1))
+    assert verdict.status is CoverStatus.UNKNOWN  # ... never "covered", never silently clean
