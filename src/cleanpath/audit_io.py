@@ -102,7 +102,8 @@ def write_audit_outputs(
     generated: date | None = None,
     integrity: Sequence[dict[str, Any]] = (),
 ) -> list[Path]:
-    """Write report.html, report.md, report.json and results.json (the JSON contract)."""
+    """Write report.html, report.md, report.json, results.json (the JSON contract) and the
+    covered-equipment listing (covered-equipment.csv, one file per network when several)."""
     import json
 
     from cleanpath.report.context import build_context
@@ -121,4 +122,13 @@ def write_audit_outputs(
     doc = {r.network.name: r.to_json_contract(all_demands=True) for r in results}
     p = out / "results.json"
     p.write_text(json.dumps(doc, indent=1, sort_keys=True, allow_nan=False) + "\n", "utf-8")
-    return [*paths, p]
+    from cleanpath.report.regulator import write_regulator_csv
+
+    filings = [
+        write_regulator_csv(
+            r, out / ("covered-equipment.csv" if len(results) == 1
+                      else f"covered-equipment-{r.network.name}.csv")
+        )
+        for r in results
+    ]  # fmt: skip
+    return [*paths, p, *filings]
