@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import sys
 import tempfile
 import time
@@ -32,12 +31,13 @@ from cleanpath.identify.evaluate import (
     TARGETS,
     Score,
     devices_from_labelled_csv,
+    devices_from_labelled_rows,
     score,
     split_by_group,
 )
 from cleanpath.ingest.snmprec import read_snmprec
-from cleanpath.kb import DEFAULT_PATH, load_kb
-from cleanpath.kb.build import build_registry, labels_by_pen, registry_yaml
+from cleanpath.kb import load_kb
+from cleanpath.kb.build import kb_learnt_from
 
 
 def show(name: str, s: Score, seconds: float, *, misses: int = 40) -> None:
@@ -82,17 +82,8 @@ def held_out(shared: Path) -> None:
         ("B->A", split_by_group(rows)[::-1]),
     ):
         with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp) / "data"
-            shutil.copytree(DEFAULT_PATH, data)
-            pens, vendors = build_registry(labels_by_pen(train), data)
-            (data / "pens_registry.csv").write_text(pens, encoding="utf-8")
-            (data / "vendors_registry.yaml").write_text(registry_yaml(vendors), encoding="utf-8")
-            half_kb = load_kb(data)
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(test)
-        devices, labels = devices_from_labelled_csv(out.getvalue())
+            half_kb = kb_learnt_from(train, Path(tmp))
+        devices, labels = devices_from_labelled_rows(test)
         held = score(devices, identify(devices, half_kb), labels, half_kb)
         seen = score(devices, identify(devices, load_kb()), labels, load_kb())
         print(

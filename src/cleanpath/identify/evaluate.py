@@ -32,6 +32,7 @@ __all__ = [
     "Score",
     "VendorScore",
     "devices_from_labelled_csv",
+    "devices_from_labelled_rows",
     "score",
     "split_by_group",
 ]
@@ -223,9 +224,16 @@ def devices_from_labelled_csv(
     ``signals='baseline'`` keeps only sysObjectID and sysDescr; ``'all'`` also the
     ENTITY-MIB names, LLDP local description, bridge/chassis MACs and interface OUIs.
     """
+    return devices_from_labelled_rows(list(csv.DictReader(io.StringIO(text))), signals=signals)
+
+
+def devices_from_labelled_rows(
+    rows: Sequence[Mapping[str, str]], *, signals: str = "all"
+) -> tuple[list[DeviceRecord], dict[str, str]]:
+    """:func:`devices_from_labelled_csv` for rows already read."""
     devices: list[DeviceRecord] = []
     labels: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in rows:
         node = row["file"]
         labels[node] = row["manufacturer"]
         extra: dict[str, object] = {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -27,11 +28,18 @@ from typing import Any
 
 import yaml
 
-from cleanpath.kb.loader import DEFAULT_PATH, load_kb
+from cleanpath.kb.loader import DEFAULT_PATH, KnowledgeBase, load_kb
 from cleanpath.kb.model import normalize_name
 from cleanpath.kb.pens import REGISTRY_PEN_COLUMNS
 
-__all__ = ["build_netbox_models", "build_registry", "labels_by_pen", "main", "registry_yaml"]
+__all__ = [
+    "build_netbox_models",
+    "build_registry",
+    "kb_learnt_from",
+    "labels_by_pen",
+    "main",
+    "registry_yaml",
+]
 
 AS_OF = "2026-11-28"
 _NETBOX_FOLDERS = {"HP": "hp", "HPE": "hpe", "Alcatel-Lucent": "nokia", "V-Solution": "v-sol"}
@@ -195,6 +203,17 @@ def build_netbox_models(shared: Path) -> str:
                 ]
             )
     return out.getvalue()
+
+
+def kb_learnt_from(rows: Iterable[Mapping[str, str]], folder: Path) -> KnowledgeBase:
+    """A copy of the shipped KB in ``folder`` whose registrant tables are learnt from
+    ``rows`` of devices.csv only (to check them on rows they did not see)."""
+    data = folder / "data"
+    shutil.copytree(DEFAULT_PATH, data)
+    pens, vendors = build_registry(labels_by_pen(rows), data)
+    (data / "pens_registry.csv").write_text(pens, encoding="utf-8")
+    (data / "vendors_registry.yaml").write_text(registry_yaml(vendors), encoding="utf-8")
+    return load_kb(data)
 
 
 def main(argv: list[str] | None = None) -> None:
