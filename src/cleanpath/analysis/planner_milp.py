@@ -29,7 +29,7 @@ from typing import Any
 import highspy
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix, csc_matrix
+from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from cleanpath.analysis.planner_groups import AdaptiveGroups, FixedGroups, induced_adjacency
@@ -227,30 +227,40 @@ class _Separators:
         self.pr = pr
         net = pr.net
         self.adj = induced_adjacency(net)
+        self.radj = self.adj.T.tocsr()
         self.pos = np.full(net.n_nodes, -1, dtype=np.int64)
         self.pos[pr.candidates] = np.arange(pr.m)
 
-    def _boundary(self, allowed: BoolArray, start: int, reverse: bool) -> frozenset[int]:
-        if not allowed[start]:
-            return frozenset({int(self.pos[start])})
-        a = self.adj.T.tocsr() if reverse else self.adj
-        sub = induced_adjacency(self.pr.net, allowed)
-        sub = sub.T.tocsr() if reverse else sub
-        if self.pr.net.directed:
-            seen = breadth_first_order(sub, start, directed=True, return_predecessors=False)
-        else:
-            _, lab = connected_components(sub, directed=False)
-            seen = np.flatnonzero(lab == lab[start])
+    def _closed(self, a: csr_matrix, allowed: BoolArray, seen: IntArray) -> frozenset[int]:
         heads = a[seen].indices
         return frozenset(int(self.pos[v]) for v in np.unique(heads[~allowed[heads]]))
 
-    def cuts(self, rep: BoolArray, g: int) -> list[frozenset[int]]:
-        allowed = ~self.pr.net.untrusted.copy()
-        allowed[self.pr.candidates[rep]] = True
-        gr = self.pr.groups
+    def cuts(self, rep: BoolArray, groups: IntArray) -> list[tuple[int, frozenset[int]]]:
+        """For each group, the boundary of its source side and of its destination side."""
+        net, gr = self.pr.net, self.pr.groups
         assert isinstance(gr, AdaptiveGroups)
-        s, t = int(gr.src_node[g]), int(gr.dst_node[g])
-        return [self._boundary(allowed, s, False), self._boundary(allowed, t, True)]
+        allowed = ~net.untrusted.copy()
+        allowed[self.pr.candidates[rep]] = True
+        sub = induced_adjacency(net, allowed)
+        lab = connected_components(sub, directed=False)[1] if not net.directed else None
+        cache: dict[tuple[int, bool], frozenset[int]] = {}
+        out = []
+        for g in groups:
+            for end, rev in ((int(gr.src_node[g]), False), (int(gr.dst_node[g]), True)):
+                if not allowed[end]:
+                    out.append((int(g), frozenset({int(self.pos[end])})))
+                    continue
+                if lab is not None:
+                    key = (int(lab[end]), False)
+                    if key not in cache:
+                        cache[key] = self._closed(self.adj, allowed, np.flatnonzero(lab == key[0]))
+                    out.append((int(g), cache[key]))
+                    continue
+                a = self.radj if rev else self.adj
+                sub_a = sub.T.tocsr() if rev else sub
+                seen = breadth_first_order(sub_a, end, directed=True, return_predecessors=False)
+                out.append((int(g), self._closed(a, allowed, seen)))
+        return out
 
 
 def _cut_rows(
@@ -272,11 +282,10 @@ def _violations(
     for p in range(pr.phases):
         rep = (phase_of >= 0) & (phase_of <= p)
         bad = np.flatnonzero(~pr.group_clean(rep))
-        for g in bad:
-            for c in sep.cuts(rep, int(g)):
-                if c and (int(g), c) not in seen:
-                    seen.add((int(g), c))
-                    new.append((int(g), c))
+        for g, c in sep.cuts(rep, bad):
+            if c and (g, c) not in seen:
+                seen.add((g, c))
+                new.append((g, c))
     return new
 
 
@@ -296,12 +305,18 @@ def solve_milp(
         rows.append(_cut_block(md, _violations(pr, sep, start, seen)))
     md.build([r for r in rows if r[3].shape[0]])
     best, best_obj = _incumbent(pr, warm)
+    if sep is not None:  # leave time for later rounds, which have more cuts
+        md.h.setOptionValue("time_limit", max(0.5, time_limit / 3))
     rounds = 0
+    bound = -np.inf  # HiGHS minimises: a dual bound is a lower bound, the largest is best
     while True:
         rounds += 1
         if best is not None:
             md.warm(best)
-        phase_of, bound, status = md.solve()
+        phase_of, b, status = md.solve()
+        # every round solves a relaxation of the full model: its dual bound stays valid
+        if np.isfinite(b):
+            bound = max(bound, b)
         if phase_of is None:
             if best is None:
                 raise SolverError(f"HiGHS found no feasible plan ({status})")
@@ -311,9 +326,10 @@ def solve_milp(
             obj = pr.objective(phase_of)
             if best is None or _better(pr, obj, best_obj):
                 best, best_obj = phase_of, obj
-        if not new or time.perf_counter() - t0 > time_limit:
+        left = time_limit - (time.perf_counter() - t0)
+        if not new or left <= 0:
             break
-        md.h.setOptionValue("time_limit", max(1.0, time_limit - (time.perf_counter() - t0)))
+        md.h.setOptionValue("time_limit", max(0.5, left / 2))
         md.add_rows(*_cut_rows(md, new))
     assert best is not None
     scale = md.sc if pr.goal == "min-cost" else md.sw
@@ -347,7 +363,8 @@ def _outcome(pr: PlanProblem, best: IntArray, obj: float, bound: float, scale: f
         true_bound = min(bound * scale, obj)
     else:
         true_bound = max(-bound * scale + pr.groups.clean_weight * pr.phases, obj)
-    if not np.isfinite(true_bound):
-        return MilpOutcome(best, obj, float("nan"), float("inf"), status, rounds, cuts)
+    if not np.isfinite(true_bound):  # HiGHS stopped before its root bound: the trivial one
+        g = pr.groups
+        true_bound = 0.0 if pr.goal == "min-cost" else pr.phases * (g.clean_weight + g.weight.sum())
     gap = abs(true_bound - obj) / max(abs(obj), 1e-12) if obj or true_bound else 0.0
     return MilpOutcome(best, obj, true_bound, float(gap), status, rounds, cuts)
