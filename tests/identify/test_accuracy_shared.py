@@ -33,7 +33,7 @@ def test_devices_csv_all_signals_vs_baseline(shared_data: Path) -> None:
     base, full = results["baseline"], results["all"]
     print(f"devices.csv accuracy: baseline {base.accuracy:.3f}, all signals {full.accuracy:.3f}")
     assert full.accuracy >= base.accuracy
-    assert full.accuracy >= 0.79  # measured 0.801 (1154 labelled rows)
+    assert full.accuracy >= 0.79  # measured 0.804 (1154 labelled rows)
     assert full.false_targets == ()  # no non-target device called a target vendor
     for t in TARGETS:
         assert full.per_vendor[t].precision == 1.0
@@ -79,7 +79,7 @@ def test_registrant_tables_learnt_from_half_on_the_other_half(
     devices, labels = devices_from_labelled_rows(test)
     held = score(devices, identify(devices, kb), labels, kb)
     print(f"held-out accuracy {held.accuracy:.3f} on {held.labelled} rows")
-    assert held.accuracy >= 0.55  # measured 0.575 (0.775 with tables learnt from all rows)
+    assert held.accuracy >= 0.55  # measured 0.580 (0.782 with tables learnt from all rows)
     assert held.false_targets == ()
     for t in ("huawei", "zte", "h3c", "hikvision"):
         assert held.per_vendor[t].recall == 1.0

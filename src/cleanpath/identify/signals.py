@@ -207,11 +207,8 @@ def _names_regex(kb: KnowledgeBase) -> re.Pattern[str]:
     cached = _NAME_CACHE.get(kb.version)
     if cached is not None:
         return cached
-    names = sorted(
-        {n for v in kb.vendors.values() for n in v.names() if len(n) >= _MIN_NAME},
-        key=len,
-        reverse=True,
-    )
+    spelled = {n for v in kb.vendors.values() for n in v.names() if len(n) >= _MIN_NAME}
+    names = sorted(spelled | {n.upper() for n in spelled}, key=len, reverse=True)
     rx = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
     _NAME_CACHE[kb.version] = rx
     return rx
@@ -221,7 +218,8 @@ _NAME_CACHE: dict[str, re.Pattern[str]] = {}
 
 
 def name_mentions(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
-    """A vendor's name (as written in the KB, case kept) inside the device's own texts."""
+    """A vendor's name inside the device's own texts, as the KB writes it or in capitals
+    (``RICOH``); other case changes do not count (a lower-case word is often a host name)."""
     found: dict[str, Evidence] = {}
     for signal in ("sys_descr", "ent_physical_descr", "lldp_loc_sys_desc", "banners"):
         text = text_field(device, signal)
