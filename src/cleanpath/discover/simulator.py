@@ -106,6 +106,13 @@ class SnmpSimulator:
         return data, cache
 
     def start(self) -> SnmpSimulator:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # no half-made folder or orphan process left behind
+            raise
+
+    def _start(self) -> SnmpSimulator:
         data, cache = self._prepare()
         cmd = [
             _responder(),
