@@ -37,6 +37,22 @@ def _demand_spec(value: str | None, seed: int) -> DemandSpec:
     return DemandSpec(records=tuple(read_demands(Path(value))), seed=seed)
 
 
+def _read_network(path: Path) -> tuple[Topology, Inventory | None]:
+    """A topology file, or a ``cleanpath discover`` result.json (topology and inventory)."""
+    from cleanpath.discover.result import FORMAT, read_discovery_json
+    from cleanpath.ingest.topology import read_topology
+
+    if path.suffix.lower() == ".json":
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            head = b""
+        if FORMAT.encode() in head:
+            return read_discovery_json(path)
+    return read_topology(path), None
+
+
 def load_audit_inputs(
     network: Path,
     *,
@@ -48,10 +64,8 @@ def load_audit_inputs(
     """Read the topology, inventories, demands and sites named by the user."""
     from cleanpath.ingest.inventory import read_inventory_csv
     from cleanpath.ingest.sites import read_sites_csv as read_sites
-    from cleanpath.ingest.topology import read_topology
 
-    topo = read_topology(network)
-    inv: Inventory | None = None
+    topo, inv = _read_network(network)
     for p in inventory:
         part = read_inventory_csv(p)
         inv = part if inv is None else inv + part

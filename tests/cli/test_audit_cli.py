@@ -194,3 +194,29 @@ def test_integrity_findings_reach_the_report(
     bad = run_cli(capsys, "audit", str(ring), "--integrity", "c-no-file")
     assert bad.code == 1
     assert "NODE=FILE" in bad.err
+
+
+def test_audit_takes_a_discovery_result(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from cleanpath.discover.result import discovery_json
+    from cleanpath.discover.run import DiscoveryResult
+    from cleanpath.domain import DeviceRecord, Inventory, LinkRecord
+
+    vrp = "Huawei Versatile Routing Platform Software VRP (R) software, Version 8.180"
+    devs = (
+        DeviceRecord("r1", hostname="r1", sys_descr="Cisco IOS XR Software, Version 7.3.2",
+                     sys_object_id="1.3.6.1.4.1.9.1.1017"),
+        DeviceRecord("r2", hostname="r2", sys_descr=vrp, sys_object_id="1.3.6.1.4.1.2011.2.224"),
+        DeviceRecord("r3", hostname="r3", sys_descr="Juniper Networks MX480 Junos 21.4R3",
+                     sys_object_id="1.3.6.1.4.1.2636.1.1.1.2.25"),
+    )  # fmt: skip
+    links = (LinkRecord("l1", "r1", "r2"), LinkRecord("l2", "r2", "r3"))
+    f = tmp_path / "result.json"
+    f.write_text(discovery_json(DiscoveryResult(Inventory(devs, links), ())))
+    res = run_cli(capsys, "audit", str(f), "--demands", "all-pairs", "--format", "json",
+                  "--as-of", "2026-01-01")  # fmt: skip
+    assert res.code == 0, res.err
+    doc = json.loads(res.out)
+    assert [n["id"] for n in doc["nodes"] if n["untrusted"]] == ["r2"]
+    by_pair = {(d["src"], d["dst"]): d for d in doc["demands"]}
+    assert by_pair["r1", "r3"]["exposed_share"] == 1.0
+    assert by_pair["r1", "r3"]["clean_path_exists"] is False
