@@ -162,3 +162,27 @@ def test_replacing_more_never_lowers_clean_volume() -> None:
                 assert now >= last - 1e-12
                 last = now
             assert last == pytest.approx(pr.total_weight - pr.groups.unroutable_weight)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_untrusted_sets_match_networkx_shortest_paths(seed: int) -> None:
+    import networkx as nx
+
+    from cleanpath.analysis.planner_groups import untrusted_sets
+
+    net, dem, _ = random_case(seed, n=11, n_untrusted=4, n_demands=30)
+    g = nx.DiGraph()
+    for u in range(net.n_nodes):
+        for a in range(int(net.indptr[u]), int(net.indptr[u + 1])):
+            g.add_edge(u, int(net.indices[a]), weight=float(net.weight[a]))
+    bits, ok, cand = untrusted_sets(net, dem.src, dem.dst)
+    for k, (s, t) in enumerate(zip(dem.src, dem.dst, strict=True)):
+        on_paths = {v for p in nx.all_shortest_paths(g, int(s), int(t), weight="weight") for v in p}
+        want = {int(v) for v in on_paths if net.untrusted[v]}
+        got = {
+            int(cand[j])
+            for j in range(cand.shape[0])
+            if bits[k, j // 64] >> np.uint64(j % 64) & np.uint64(1)
+        }
+        assert ok[k]
+        assert got == want

@@ -73,3 +73,18 @@ def test_budget_and_deadline_parsing() -> None:
     assert due == {"n1": 1, "n2": 1, "n3": 1}
     with pytest.raises(InputError, match="first phase"):
         phase_deadlines({"n": ["core"]}, {"core": date(2025, 1, 1)}, ends)
+
+
+def test_inventory_costs_by_role_and_deadline(data_dir: Path) -> None:
+    d = data_dir / "plan"
+    code, out = run(str(d / "ring6.txt"), "--inventory", str(d / "inventory.csv"),
+                    "--sensitive", str(d / "sensitive.csv"), "--budget", "inf",
+                    "--phases", "2", "--deadline", "core=2026-12-31", "--phase-end",
+                    "2026-12-31", "--as-of", "2026-11-28", "--format", "json")  # fmt: skip
+    assert code == 0, out
+    doc = json.loads(out)
+    basis = doc["stats"]["cost_basis"]
+    assert set(basis) == {"B", "E"}  # the Huawei and ZTE devices are covered
+    assert basis["B"]["basis"] == "estimate:core"
+    assert basis["E"]["basis"] == "estimate:switch"
+    assert "B" in doc["phases"][0]["devices"]

@@ -226,7 +226,8 @@ def plan(
     phase; ``inf`` for none), spent on ``cost × (1 − subsidy)``; ``objective``: maximise the
     clean ``sensitive`` or ``total`` volume, or ``min-cost`` to make every sensitive demand
     clean; ``routing``: ``fixed`` (today's ECMP shortest paths) or ``adaptive`` (any clean
-    path); ``deadlines``: node id → last phase index (0-based) it must be replaced in.
+    path); ``deadlines``: node id → last phase index (0-based) it must be replaced in;
+    ``time_limit`` (seconds) covers the whole call, ``gap`` is the MILP's relative target.
     """
     t0 = time.perf_counter()
     pr = build_problem(net, demands, costs=costs, budget=budget, phases=phases,
@@ -265,7 +266,8 @@ def solve(
     if pr.m == 0 or pr.groups.n_groups == 0:
         start = warm if warm is not None else np.full(pr.m, -1, dtype=np.int64)
         return _assemble(pr, objective, solver, start, pr.objective(start), 0.0, t0, stats)
-    out = solve_milp(pr, warm, time_limit=time_limit, gap=gap)
+    left = max(1.0, time_limit - (time.perf_counter() - t0))  # the limit covers everything
+    out = solve_milp(pr, warm, time_limit=left, gap=gap)
     stats.update(milp_status=out.status, milp_rounds=out.rounds, milp_cuts=out.cuts)
     return _assemble(pr, objective, solver, out.phase_of, out.bound, out.gap, t0, stats)
 
