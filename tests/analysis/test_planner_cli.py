@@ -88,3 +88,14 @@ def test_inventory_costs_by_role_and_deadline(data_dir: Path) -> None:
     assert basis["B"]["basis"] == "estimate:core"
     assert basis["E"]["basis"] == "estimate:switch"
     assert "B" in doc["phases"][0]["devices"]
+
+
+def test_all_pairs_demands_from_an_aggregated_audit(data_dir: Path) -> None:
+    net = str(data_dir / "plan" / "ring6.txt")
+    code, out = run(net, "--untrusted-nodes", "B", "--demands", "all-pairs", "--budget", "inf",
+                    "--objective", "total", "--format", "json")  # fmt: skip
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["total_volume"] == 30.0  # 6 * 5 ordered pairs of volume 1
+    assert doc["replaced"] == ["B"]
+    assert doc["phases"][0]["clean_share_after"] == 1.0

@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -27,10 +27,35 @@ from cleanpath.errors import InputError
 from cleanpath.kb.costs import CostTable
 from cleanpath.model.demands import Demands
 
-if TYPE_CHECKING:
-    from cleanpath.pipeline import AuditResult
+__all__ = [
+    "AuditLike",
+    "node_costs",
+    "parse_budget",
+    "parse_deadlines",
+    "phase_deadlines",
+    "plan_for_audit",
+]
 
-__all__ = ["node_costs", "parse_budget", "parse_deadlines", "phase_deadlines", "plan_for_audit"]
+if TYPE_CHECKING:
+    from cleanpath.analysis.allpairs import AllPairsExposure
+    from cleanpath.analysis.exposure import ExposureResult
+    from cleanpath.model.network import Network
+
+
+class AuditLike(Protocol):
+    """What the planner reads from an audit (``cleanpath.pipeline.AuditResult``); a
+    protocol keeps analysis below the pipeline layer."""
+
+    @property
+    def network(self) -> Network: ...
+    @property
+    def exposure(self) -> ExposureResult | AllPairsExposure: ...
+    @property
+    def identifications(self) -> Sequence[Any]: ...
+    @property
+    def verdicts(self) -> Sequence[Any]: ...
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
 
 
 def parse_budget(value: str, phases: int) -> list[float]:
@@ -87,7 +112,7 @@ def phase_deadlines(
 
 
 def node_costs(
-    res: AuditResult, table: CostTable, overrides: Mapping[str, float] | None = None
+    res: AuditLike, table: CostTable, overrides: Mapping[str, float] | None = None
 ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, str]]:
     """Per untrusted node: cost (sum over its covered devices, by model then role), roles,
     and a basis string naming where each cost came from."""
@@ -126,8 +151,16 @@ def node_costs(
     return cost, roles, {k: v.strip() for k, v in basis.items()}
 
 
-def _demands(res: AuditResult, sensitive: Sequence[DemandRecord] | None) -> Demands:
-    base = res.exposure.demands
+def _demands(res: AuditLike, sensitive: Sequence[DemandRecord] | None) -> Demands:
+    from cleanpath.analysis.exposure import ExposureResult
+
+    ex = res.exposure
+    if isinstance(ex, ExposureResult):
+        base = ex.demands
+    else:  # all pairs, aggregated by the audit: list them again
+        base = Demands.all_pairs_of(
+            res.network, volume=ex.volume, sensitive_nodes=ex.sensitive_nodes
+        ).materialize()
     if sensitive is None:
         return base
     plain = base.with_sensitive(np.zeros(len(base), dtype=np.bool_))
@@ -136,7 +169,7 @@ def _demands(res: AuditResult, sensitive: Sequence[DemandRecord] | None) -> Dema
 
 
 def plan_for_audit(
-    res: AuditResult,
+    res: AuditLike,
     *,
     costs: CostTable,
     budget: Sequence[float],
