@@ -186,3 +186,14 @@ def test_untrusted_sets_match_networkx_shortest_paths(seed: int) -> None:
         }
         assert ok[k]
         assert got == want
+
+
+@pytest.mark.parametrize("routing", ["fixed", "adaptive"])
+def test_min_cost_beyond_budget_is_an_error(routing: str) -> None:
+    from cleanpath.errors import CleanpathError
+
+    net = diamond()
+    dem = Demands.from_arrays(net, [1], [3], [10.0], [True])  # x -> t: x must go
+    with pytest.raises(CleanpathError, match="budget"):
+        plan(net, dem, costs={"x": 50.0, "y": 5.0}, budget=10.0, objective="min-cost",
+             routing=routing)  # type: ignore[arg-type]  # fmt: skip

@@ -210,7 +210,9 @@ def _reachable(pr: PlanProblem) -> BoolArray:
 def _fixed_rows(md: _Model) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     g = md.pr.groups
     assert isinstance(g, FixedGroups)
-    members = g.members & np.asarray(_reachable(md.pr).any(axis=1))[:, None]
+    members = g.members
+    if md.pr.goal != "min-cost":  # groups that cannot be clean have z fixed to 0
+        members = members & np.asarray(_reachable(md.pr).any(axis=1))[:, None]
     gi, ji = np.nonzero(members)
     gi = np.repeat(gi, md.P)
     ji = np.repeat(ji, md.P)
@@ -319,7 +321,7 @@ def solve_milp(
             bound = max(bound, b)
         if phase_of is None:
             if best is None:
-                raise SolverError(f"HiGHS found no feasible plan ({status})")
+                raise SolverError(f"no plan meets the budgets and deadlines (HiGHS: {status})")
             break
         new = [] if sep is None else _violations(pr, sep, phase_of, seen)
         if pr.feasible(phase_of):
@@ -331,7 +333,8 @@ def solve_milp(
             break
         md.h.setOptionValue("time_limit", max(0.5, left / 2))
         md.add_rows(*_cut_rows(md, new))
-    assert best is not None
+    if best is None:
+        raise SolverError(f"no plan meets the budgets and deadlines (HiGHS: {status})")
     scale = md.sc if pr.goal == "min-cost" else md.sw
     return _outcome(pr, best, best_obj, bound, scale, status, rounds, len(seen))
 
