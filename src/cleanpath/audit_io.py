@@ -115,6 +115,7 @@ def write_audit_outputs(
     illustrative_inventory: bool = False,
     generated: date | None = None,
     integrity: Sequence[dict[str, Any]] = (),
+    plans: Sequence[dict[str, Any] | None] = (),
 ) -> list[Path]:
     """Write report.html, report.md, report.json, results.json (the JSON contract) and the
     covered-equipment listing (covered-equipment.csv, one file per network when several)."""
@@ -132,6 +133,9 @@ def write_audit_outputs(
     )
     if integrity:
         ctx["networks"][0]["integrity"] = list(integrity)
+    for net_ctx, plan in zip(ctx["networks"], plans, strict=False):
+        if plan is not None:
+            net_ctx["plan"] = plan
     paths = write_report(ctx, out)
     doc = {r.network.name: r.to_json_contract(all_demands=True) for r in results}
     p = out / "results.json"

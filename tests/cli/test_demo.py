@@ -106,3 +106,23 @@ def test_demo_is_deterministic(
     a = json.loads((demo_out / "results.json").read_text())
     b = json.loads((tmp_path / "results.json").read_text())
     assert a == b
+
+
+def test_demo_report_has_a_plan_per_network(demo_out: Path) -> None:
+    from cleanpath.store import Store
+
+    ctx = json.loads((demo_out / "report.json").read_text())
+    for net in ctx["networks"]:
+        plan = net["plan"]
+        shares = [p["clean_sensitive_share"] for p in plan["curve"]]
+        spent = [p["spent"] for p in plan["curve"]]
+        assert shares == sorted(shares)
+        assert spent == sorted(spent)
+        assert len(plan["phases"]) == 3
+        # the plan never spends more than the covered devices cost
+        assert sum(ph["cost"] for ph in plan["phases"]) <= spent[-1] + 1e-6
+    with Store.open(demo_out / "cleanpath.duckdb", read_only=True) as store:
+        for run in store.runs().items:
+            saved = store.plan(run["run_id"])
+            assert saved is not None
+            assert saved["solver"] == "milp"

@@ -95,6 +95,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cleanpath.demo.run import run_demo
 
     out = tmp_path_factory.mktemp("demo")
-    results, _ = run_demo(out / "report")
+    results = run_demo(out / "report").results
     save_audit(out / "demo.duckdb", results)
     return out / "demo.duckdb"

@@ -92,3 +92,23 @@ def print_audit(res: AuditResult) -> None:
         err_console.print(f"[yellow]skipped[/] {s}", highlight=False)
     if len(res.skipped) > 10:
         err_console.print(f"[yellow]… and {len(res.skipped) - 10} more skipped records[/]")
+
+
+def plan_doc_table(doc: dict[str, Any]) -> Table:
+    """The phased table of a plan's JSON document (``ReplacementPlan.to_dict()``)."""
+    gap = doc["optimality_gap"]
+    head = (f"{doc['network']}: {doc['objective']} objective, {doc['routing']} routing, "
+            f"solver {doc['solver']}" + ("" if gap is None else f", gap {gap:.2g}"))  # fmt: skip
+    t = Table(title=head, title_justify="left")
+    for c in ("phase", "devices", "cost", "subsidy", "operator pays", "clean share after"):
+        t.add_column(c, justify="left" if c == "devices" else "right")
+    for p in doc["phases"]:
+        t.add_row(str(p["phase"]), ", ".join(p["devices"]) or "-", f"{p['cost']:,.0f}",
+                  f"{p['subsidy']:,.0f}", f"{p['net_cost']:,.0f}",
+                  f"{100 * p['clean_share_after']:.1f}%")  # fmt: skip
+    return t
+
+
+def plan_table(plan: Any) -> Table:
+    """The phased table of a :class:`~cleanpath.analysis.planner.ReplacementPlan`."""
+    return plan_doc_table(plan.to_dict())

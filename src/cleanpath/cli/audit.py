@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cleanpath.cli._app import app, console
-from cleanpath.cli._render import print_audit, progress_bar
+from cleanpath.cli._render import plan_table, print_audit, progress_bar
 from cleanpath.errors import InputError
 
 
@@ -142,17 +142,23 @@ def demo(
     from cleanpath.demo.run import run_demo
 
     with progress_bar("auditing demo networks") as update:
-        results, paths = run_demo(out, seed=seed, as_of=parse_date(as_of), progress=update)
+        run = run_demo(out, seed=seed, as_of=parse_date(as_of), progress=update)
     console.print("[bold]cleanpath demo[/] — the device inventory is [italic]illustrative[/] "
                   "(seeded), not a claim about these operators.")  # fmt: skip
-    for res in results:
+    for res, plan in zip(run.results, run.plans, strict=True):
         print_audit(res)
-    for p in paths:
+        console.print(plan_table(plan))
+    for p in run.paths:
         console.print(f"wrote {p}")
     from cleanpath.demo.scenario import demo_scenarios
     from cleanpath.store import dashboard_command, hash_files, save_audit
 
     graphs = [Path(str(sc.graphml)) for sc in demo_scenarios()]
-    ids = save_audit(db, results, hash_files(graphs), label="demo")
+    ids = save_audit(db, run.results, hash_files(graphs), label="demo")
+    from cleanpath.store import Store, default_db
+
+    with Store.open(default_db(db)) as store:
+        for run_id, plan in zip(ids, run.plans, strict=True):
+            store.save_plan(run_id, plan.to_dict())
     console.print(f"saved runs {', '.join(map(str, ids))}")
     console.print(dashboard_command(db), highlight=False, soft_wrap=True)

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from cleanpath.cli._app import app, console
+from cleanpath.cli._render import plan_doc_table
 from cleanpath.errors import InputError
 
 _OBJECTIVES = ("sensitive", "total", "min-cost")
@@ -134,17 +135,7 @@ def _csv(doc: dict[str, Any]) -> str:
 
 
 def _print_tables(doc: dict[str, Any]) -> None:
-    gap = doc["optimality_gap"]
-    head = (f"{doc['network']}: {doc['objective']} objective, {doc['routing']} routing, "
-            f"solver {doc['solver']}" + ("" if gap is None else f", gap {gap:.2g}"))  # fmt: skip
-    t = Table(title=head, title_justify="left")
-    for c in ("phase", "devices", "cost", "subsidy", "operator pays", "clean share after"):
-        t.add_column(c, justify="left" if c == "devices" else "right")
-    for p in doc["phases"]:
-        t.add_row(str(p["phase"]), ", ".join(p["devices"]) or "-", f"{p['cost']:,.0f}",
-                  f"{p['subsidy']:,.0f}", f"{p['net_cost']:,.0f}",
-                  f"{100 * p['clean_share_after']:.1f}%")  # fmt: skip
-    console.print(t)
+    console.print(plan_doc_table(doc))
     cv = Table(title="clean volume against money spent", title_justify="left")
     for col in ("after buying", "cost so far", "clean volume", "clean share"):
         cv.add_column(col, justify="left" if col == "after buying" else "right")

@@ -104,6 +104,37 @@ def network_context(
     }
 
 
+def plan_context(plan: Any, *, currency: str = "USD", note: str | None = None) -> dict[str, Any]:
+    """The report's ``plan`` section from a :class:`~cleanpath.analysis.planner.ReplacementPlan`:
+    the clean-sensitive-share curve against gross money spent, and the phased table."""
+    curve = [
+        {
+            "spent": 0.0,
+            "clean_sensitive_share": _num(
+                plan.clean_volume_before / plan.total_volume if plan.total_volume else 0.0
+            ),
+        }
+    ]
+    curve += [{"spent": _num(c.cost), "clean_sensitive_share": _num(c.clean_share)}
+              for c in plan.curve]  # fmt: skip
+    phases = [
+        {"phase": ph.index, "nodes": list(ph.devices), "cost": _num(ph.cost),
+         "subsidy": _num(ph.subsidy), "net_cost": _num(ph.net_cost),
+         "clean_sensitive_share": _num(ph.clean_share_after)}
+        for ph in plan.phases
+    ]  # fmt: skip
+    gap = plan.optimality_gap
+    text = (
+        f"{plan.solver} plan, {plan.routing} routing, objective {plan.objective}: "
+        f"{len(plan.replaced)} devices, cost {plan.cost:,.0f} {currency} "
+        f"(subsidy {plan.subsidy:,.0f}, operator {plan.net_cost:,.0f}); "
+        + ("proven optimal" if gap is not None and gap <= 1e-6
+           else f"optimality gap {gap:.2%}" if gap is not None else "no optimality bound")
+    )  # fmt: skip
+    return {"curve": curve, "phases": phases, "currency": currency,
+            "note": f"{note} {text}" if note else text}  # fmt: skip
+
+
 def build_context(
     results: Sequence[AuditResult],
     *,
