@@ -8,6 +8,7 @@ from cleanpath.cli import discover as _discover  # noqa: F401
 from cleanpath.cli import hw as _hw  # noqa: F401
 from cleanpath.cli import identify as _identify  # noqa: F401
 from cleanpath.cli import plan as _plan  # noqa: F401
+from cleanpath.cli import reroute as _reroute  # noqa: F401
 from cleanpath.cli import runs as _runs  # noqa: F401
 from cleanpath.cli._app import app, main
 
