@@ -181,3 +181,34 @@ def test_dask_engine_is_bit_identical_to_local(dask_client: object) -> None:
         np.testing.assert_array_equal(getattr(ap_a, name), getattr(ap_b, name), err_msg=name)
     assert ap_a.stats == ap_b.stats
     np.testing.assert_array_equal(ap_a.top.demands.src, ap_b.top.demands.src)
+
+
+def test_locality_renumbering_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large networks are renumbered (RCM) inside the engine; results, stats and the worst
+    demands must be those of the plain numbering."""
+    import cleanpath.analysis.engines.local as local
+
+    rng = np.random.default_rng(11)
+    n = 120
+    links = [(str(i), str((i + 1) % n), float(rng.integers(1, 4))) for i in range(n)]
+    links += [(str(a), str(b), float(rng.integers(1, 4)))
+              for a, b in rng.integers(0, n, size=(60, 2)) if a != b]  # fmt: skip
+    net = build_network(topo([str(i) for i in range(n)], links), weight="auto")
+    bad = rng.choice(n, size=12, replace=False)
+    mask = np.zeros(n, dtype=np.bool_)
+    mask[bad] = True
+    net = net.with_untrusted(mask)
+    sens = np.zeros(n, dtype=np.bool_)
+    sens[::9] = True
+    monkeypatch.setattr(local, "LOCALITY_MIN_NODES", 10**9)
+    plain = exposure_all_pairs(net, sensitive_nodes=sens, top_k=40)
+    monkeypatch.setattr(local, "LOCALITY_MIN_NODES", 2)
+    assert local.locality_order(net) is not None
+    renum = exposure_all_pairs(net, sensitive_nodes=sens, top_k=40)
+    for name in ("node_volume", "node_sensitive_volume", "arc_volume", "arc_sensitive_volume"):
+        np.testing.assert_allclose(getattr(renum, name), getattr(plain, name), rtol=1e-12,
+                                   atol=1e-12, err_msg=name)  # fmt: skip
+    assert renum.stats == pytest.approx(plain.stats, rel=1e-12)
+    np.testing.assert_array_equal(renum.histogram, plain.histogram)
+    np.testing.assert_array_equal(renum.top.demands.src, plain.top.demands.src)
+    np.testing.assert_array_equal(renum.top.demands.dst, plain.top.demands.dst)

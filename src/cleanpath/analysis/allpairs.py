@@ -21,6 +21,8 @@ from cleanpath.analysis.engines.local import (
     N_CHUNKS,
     chunk_bounds,
     integer_weights,
+    locality_order,
+    permuted,
     reverse_csr,
 )
 from cleanpath.analysis.exposure import ExposureResult, exposure
@@ -133,14 +135,18 @@ def all_pairs_batch(
     sensitive_nodes: BoolArray,
     clean_paths: bool,
     top_k: int,
+    label: IntArray | None = None,
 ) -> tuple[npt.NDArray[Any], ...]:
-    """Per-chunk partials of chunks ``b0:b1`` (a unit of work for any engine)."""
+    """Per-chunk partials of chunks ``b0:b1`` (a unit of work for any engine). ``label``
+    gives each node's index in the caller's numbering (top-k pairs are named by it)."""
+    if label is None:
+        label = np.arange(net.n_nodes, dtype=np.int64)
     rptr, rsrc, rarc = reverse_csr(net)
     iweight, nbuckets = integer_weights(net)
     r0, r1 = int(bounds[b0]), int(bounds[b1])
     return tuple(
         _kernels.run_all_pairs(
-            bounds[b0 : b1 + 1] - r0, roots[r0:r1], float(volume), sensitive_nodes,
+            bounds[b0 : b1 + 1] - r0, roots[r0:r1], float(volume), sensitive_nodes, label,
             net.indptr, net.indices, net.weight, iweight, nbuckets, rptr, rsrc, rarc,
             np.ascontiguousarray(net.untrusted), clean_paths, top_k,
         )
@@ -176,6 +182,7 @@ def run_all_pairs_local(
     clean_paths: bool,
     top_k: int,
     progress: Callable[[int, int], None] | None = None,
+    label: IntArray | None = None,
 ) -> tuple[npt.NDArray[Any], ...]:
     """Run the all-pairs kernel for destinations ``roots``; returns summed partials
     (node_vol, node_sens, arc_vol, arc_sens, stats, hist, topkey, topidx)."""
@@ -186,10 +193,16 @@ def run_all_pairs_local(
         b1 = min(n_chunks, b0 + BATCH)
         folder.add(all_pairs_batch(net, roots, bounds, b0, b1, volume=volume,
                                    sensitive_nodes=sensitive_nodes, clean_paths=clean_paths,
-                                   top_k=top_k))  # fmt: skip
+                                   top_k=top_k, label=label))  # fmt: skip
         if progress is not None:
             progress(int(bounds[b1]), int(roots.shape[0]))
     return folder.result()
+
+
+def _unpermute(values: FloatArray, perm: IntArray) -> FloatArray:
+    out = np.empty_like(values)
+    out[perm] = values
+    return out
 
 
 def select_top(key: FloatArray, idx: IntArray, k: int) -> IntArray:
@@ -223,20 +236,31 @@ def exposure_all_pairs(
             field="sensitive_nodes",
         )
     roots = np.arange(net.n_nodes, dtype=np.int64)
+    perm = locality_order(net)
+    work, arc_perm, label = net, None, None
+    if perm is not None:  # renumbered for memory locality; top-k pairs keep our numbering
+        work, arc_perm = permuted(net, perm)
+        label = perm
+    opts = {
+        "volume": volume,
+        "sensitive_nodes": sens if perm is None else sens[perm],
+        "clean_paths": clean_paths,
+        "top_k": top_k,
+        "progress": progress,
+        "label": label,
+    }
     if engine == "local":
-        parts = run_all_pairs_local(
-            net, roots, volume=volume, sensitive_nodes=sens, clean_paths=clean_paths,
-            top_k=top_k, progress=progress,
-        )  # fmt: skip
+        parts = run_all_pairs_local(work, roots, **opts)  # type: ignore[arg-type]
     elif engine == "dask":
         from cleanpath.analysis.engines.dask import run_all_pairs_dask
 
-        parts = run_all_pairs_dask(net, roots, volume=volume, sensitive_nodes=sens,
-                                   clean_paths=clean_paths, top_k=top_k, progress=progress,
-                                   **engine_options)  # fmt: skip
+        parts = run_all_pairs_dask(work, roots, **opts, **engine_options)  # type: ignore[arg-type]
     else:
         raise AnalysisError(f"unknown engine {engine!r}; known: dask, local", field="engine")
     node_v, node_s, arc_v, arc_s, stats, hist, key, idx = parts
+    if perm is not None and arc_perm is not None:
+        node_v, node_s = _unpermute(node_v, perm), _unpermute(node_s, perm)
+        arc_v, arc_s = _unpermute(arc_v, arc_perm), _unpermute(arc_s, arc_perm)
     top_pairs = select_top(key, idx, top_k)
     n = net.n_nodes
     src, dst = top_pairs // n, top_pairs % n

@@ -17,8 +17,15 @@ chunk partials are summed in chunk order, so results do not depend on the thread
 
 from __future__ import annotations
 
+import os
+
 import numba as nb
 import numpy as np
+
+if "NUMBA_THREADING_LAYER" not in os.environ:
+    # OpenMP spin-waits between the engine's parallel calls: 2-10x slower than numba's own
+    # workqueue layer on a loaded machine, equal on an idle one (docs/performance.md).
+    nb.config.THREADING_LAYER = "workqueue"  # type: ignore[attr-defined]
 
 INF = np.inf
 
@@ -439,6 +446,7 @@ def _run_chunk_ap(
     roots,
     volume,
     sens_nodes,
+    label,
     indptr,
     indices,
     weight,
@@ -535,12 +543,12 @@ def _run_chunk_ap(
                 if e > 0.0:
                     stats[8] += 1
             key = e + (2.0 if sens else 0.0)
-            kmin = _topk_insert(tk, ti, key, v * n + t, kmin)
+            kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
         if count < n:  # unroutable pairs rank worst of all, as in the explicit engine
             for v in range(n):
                 if v != t and dist[v] == INF:
                     key = 4.0 + (2.0 if (sens_nodes[v] or sens_nodes[t]) else 0.0)
-                    kmin = _topk_insert(tk, ti, key, v * n + t, kmin)
+                    kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
 
 
 @nb.njit(cache=True, parallel=True)
@@ -549,6 +557,7 @@ def run_all_pairs(
     roots,
     volume,
     sens_nodes,
+    label,
     indptr,
     indices,
     weight,
@@ -577,6 +586,7 @@ def run_all_pairs(
             roots[chunk_ptr[c] : chunk_ptr[c + 1]],
             volume,
             sens_nodes,
+            label,
             indptr,
             indices,
             weight,

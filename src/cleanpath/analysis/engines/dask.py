@@ -42,6 +42,14 @@ def _client(scheduler: Any = None, n_workers: int = 2) -> Iterator[Any]:
         yield c
 
 
+def _single_threaded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run ``fn`` on a worker with one numba thread (a worker is one process per core)."""
+    import numba
+
+    numba.set_num_threads(1)
+    return fn(*args, **kwargs)
+
+
 def run_all_pairs_dask(
     net: Network,
     roots: npt.NDArray[np.int64],
@@ -53,6 +61,7 @@ def run_all_pairs_dask(
     progress: Callable[[int, int], None] | None = None,
     scheduler: Any = None,
     n_workers: int = 2,
+    label: npt.NDArray[np.int64] | None = None,
 ) -> tuple[npt.NDArray[Any], ...]:
     """All-pairs partials computed on Dask workers (see module docstring)."""
     from cleanpath.analysis.allpairs import Folder, all_pairs_batch, plan_chunks
@@ -62,9 +71,10 @@ def run_all_pairs_dask(
     with _client(scheduler, n_workers) as client:
         net_f = client.scatter(net, broadcast=True)
         futures = [
-            client.submit(all_pairs_batch, net_f, roots, bounds, b0, min(n_chunks, b0 + BATCH),
+            client.submit(_single_threaded, all_pairs_batch, net_f, roots, bounds, b0,
+                          min(n_chunks, b0 + BATCH),
                           volume=volume, sensitive_nodes=sensitive_nodes,
-                          clean_paths=clean_paths, top_k=top_k, pure=False)
+                          clean_paths=clean_paths, top_k=top_k, label=label, pure=False)
             for b0 in range(0, n_chunks, BATCH)
         ]  # fmt: skip
         folder = Folder(net.n_nodes, net.n_arcs)
@@ -95,7 +105,9 @@ def run_dask(
         net_f = client.scatter(net, broadcast=True)
         plan_f = client.scatter(plan, broadcast=True)
         futures = [
-            client.submit(explicit_batch, net_f, plan_f, b0, clean_paths, pure=False)
+            client.submit(
+                _single_threaded, explicit_batch, net_f, plan_f, b0, clean_paths, pure=False
+            )
             for b0 in range(0, plan.n_chunks, BATCH)
         ]
         parts = []

@@ -168,3 +168,44 @@ def run_local(
         if progress is not None:
             progress(parts[-1][0], plan.n_roots)
     return reduce_explicit(net, plan, parts)
+
+
+LOCALITY_MIN_NODES = 2000
+"""From this size on, the all-pairs engine renumbers nodes (reverse Cuthill-McKee) so that
+neighbours sit close in memory; results are mapped back, so callers never see it."""
+
+
+def locality_order(net: Network) -> IntArray | None:
+    """A bandwidth-reducing node order (RCM), or None for small networks."""
+    if net.n_nodes < LOCALITY_MIN_NODES:
+        return None
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    n = net.n_nodes
+    a = csr_matrix((np.ones(net.n_arcs), net.indices, net.indptr), shape=(n, n))
+    return np.asarray(reverse_cuthill_mckee(a, symmetric_mode=False), dtype=np.int64)
+
+
+def permuted(net: Network, perm: IntArray) -> tuple[Network, IntArray]:
+    """``net`` with node ``k`` = old node ``perm[k]``; returns it and, per new arc, its old
+    arc index (arcs keep their order within a node)."""
+    from dataclasses import replace
+
+    n, m = net.n_nodes, net.n_arcs
+    pos = np.empty(n, dtype=np.int64)
+    pos[perm] = np.arange(n, dtype=np.int64)
+    deg = np.diff(net.indptr)[perm]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    arc_perm = np.repeat(net.indptr[perm] - indptr[:-1], deg) + np.arange(m, dtype=np.int64)
+    new = replace(
+        net,
+        node_ids=tuple(net.node_ids[i] for i in perm), labels=tuple(net.labels[i] for i in perm),
+        lat=net.lat[perm], lon=net.lon[perm], external=net.external[perm],
+        hyperedge=net.hyperedge[perm], indptr=indptr, indices=pos[net.indices[arc_perm]],
+        weight=net.weight[arc_perm], capacity=net.capacity[arc_perm],
+        length=net.length[arc_perm], arc_link=net.arc_link[arc_perm],
+        untrusted=net.untrusted[perm].copy(), _index={},
+    )  # fmt: skip
+    return new, arc_perm
