@@ -25,7 +25,7 @@ from cleanpath.analysis.engines.local import (
     permuted,
     reverse_csr,
 )
-from cleanpath.analysis.exposure import ExposureResult, exposure
+from cleanpath.analysis.exposure import ExposureResult, exposure, node_rows
 from cleanpath.errors import AnalysisError
 from cleanpath.model.demands import Demands
 from cleanpath.model.network import Network
@@ -97,17 +97,7 @@ class AllPairsExposure:
         return self.top.demand_row(k)
 
     def node_rows(self) -> list[dict[str, Any]]:
-        net = self.network
-        return [
-            {
-                "id": net.node_ids[i],
-                "label": net.labels[i],
-                "untrusted": bool(net.untrusted[i]),
-                "carried_volume": float(self.node_volume[i]),
-                "carried_sensitive_volume": float(self.node_sensitive_volume[i]),
-            }
-            for i in range(net.n_nodes)
-        ]
+        return node_rows(self.network, self.node_volume, self.node_sensitive_volume)
 
 
 _STAT_NAMES = (

@@ -152,17 +152,24 @@ class ExposureResult:
         }
 
     def node_rows(self) -> list[dict[str, Any]]:
-        net = self.network
-        return [
-            {
-                "id": net.node_ids[i],
-                "label": net.labels[i],
-                "untrusted": bool(net.untrusted[i]),
-                "carried_volume": float(self.node_volume[i]),
-                "carried_sensitive_volume": float(self.node_sensitive_volume[i]),
-            }
-            for i in range(net.n_nodes)
-        ]
+        return node_rows(self.network, self.node_volume, self.node_sensitive_volume)
+
+
+def node_rows(
+    net: Network, volume: FloatArray, sensitive_volume: FloatArray
+) -> list[dict[str, Any]]:
+    """Per node ``{id, label, untrusted, carried_volume, carried_sensitive_volume}`` (the
+    ``nodes`` of the audit JSON contract), for either engine's result."""
+    return [
+        {
+            "id": net.node_ids[i],
+            "label": net.labels[i],
+            "untrusted": bool(net.untrusted[i]),
+            "carried_volume": float(volume[i]),
+            "carried_sensitive_volume": float(sensitive_volume[i]),
+        }
+        for i in range(net.n_nodes)
+    ]
 
 
 def exposure(
