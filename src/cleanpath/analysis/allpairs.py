@@ -20,10 +20,9 @@ from cleanpath.analysis.engines.local import (
     BATCH,
     N_CHUNKS,
     chunk_bounds,
-    integer_weights,
+    kernel_graph,
     locality_order,
     permuted,
-    reverse_csr,
 )
 from cleanpath.analysis.exposure import ExposureResult, exposure, node_rows
 from cleanpath.errors import AnalysisError
@@ -131,16 +130,12 @@ def all_pairs_batch(
     gives each node's index in the caller's numbering (top-k pairs are named by it)."""
     if label is None:
         label = np.arange(net.n_nodes, dtype=np.int64)
-    rptr, rsrc, rarc = reverse_csr(net)
-    iweight, nbuckets = integer_weights(net)
     r0, r1 = int(bounds[b0]), int(bounds[b1])
-    return tuple(
-        _kernels.run_all_pairs(
-            bounds[b0 : b1 + 1] - r0, roots[r0:r1], float(volume), sensitive_nodes, label,
-            net.indptr, net.indices, net.weight, iweight, nbuckets, rptr, rsrc, rarc,
-            np.ascontiguousarray(net.untrusted), clean_paths, top_k,
-        )
+    node, arc, *rest = _kernels.run_all_pairs(
+        bounds[b0 : b1 + 1] - r0, roots[r0:r1], float(volume), sensitive_nodes, label,
+        kernel_graph(net), np.ascontiguousarray(net.untrusted), clean_paths, top_k,
     )  # fmt: skip
+    return (node[..., 0], node[..., 1], arc[..., 0], arc[..., 1], *rest)
 
 
 class Folder:

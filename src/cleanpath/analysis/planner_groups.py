@@ -22,8 +22,8 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from cleanpath.analysis.engines._kernels import dijkstra_to
-from cleanpath.analysis.engines.local import grouped_by_root, reverse_csr
+from cleanpath.analysis.engines._kernels import search, workspace
+from cleanpath.analysis.engines.local import grouped_by_root, kernel_graph
 from cleanpath.model.network import Network
 
 __all__ = [
@@ -43,43 +43,35 @@ U64Array = npt.NDArray[np.uint64]
 
 
 @nb.njit(cache=True, nogil=True)
-def _root_sets(  # type: ignore[no-untyped-def]
-    root, indptr, indices, weight, rptr, rsrc, rarc, bit, words, dist, order, hk, hv, mask
-):
+def _root_sets(root, g, untrusted, bit, words, dist, order, ws, mask):  # type: ignore[no-untyped-def]
     """Fill ``mask[v]`` = untrusted bits on the ECMP DAG from ``v`` to ``root``."""
-    n = indptr.shape[0] - 1
-    no_block = np.zeros(n, np.bool_)
-    count = dijkstra_to(root, rptr, rsrc, rarc, weight, no_block, dist, order, hk, hv)
+    count = search(root, g, untrusted, False, dist, order, ws)
+    indices, nh_ptr, nh_arc = g[0], ws[7], ws[8]
     for i in range(count):
         v = order[i]
         for w in range(words):
             mask[v, w] = 0
-        if v != root:
-            for a in range(indptr[v], indptr[v + 1]):
-                u = indices[a]
-                if dist[u] + weight[a] == dist[v]:
-                    for w in range(words):
-                        mask[v, w] |= mask[u, w]
+        for k in range(nh_ptr[i], nh_ptr[i + 1]):
+            u = indices[nh_arc[k]]
+            for w in range(words):
+                mask[v, w] |= mask[u, w]
         b = bit[v]
         if b >= 0:
             mask[v, b // 64] |= np.uint64(1) << np.uint64(b % 64)
 
 
 @nb.njit(cache=True, parallel=True)
-def _all_sets(roots, dptr, dsrc, indptr, indices, weight, rptr, rsrc, rarc, bit, words):  # type: ignore[no-untyped-def]
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+def _all_sets(roots, dptr, dsrc, g, untrusted, bit, words):  # type: ignore[no-untyped-def]
+    n = g[1].shape[0] - 1
     nd = dsrc.shape[0]
     out = np.zeros((nd, words), np.uint64)
     routable = np.zeros(nd, np.bool_)
     for r in nb.prange(roots.shape[0]):
         dist = np.empty(n, np.float64)
-        order = np.empty(m + n + 1, np.int64)
-        hk = np.empty(m + n + 1, np.float64)
-        hv = np.empty(m + n + 1, np.int64)
+        order = np.empty(n, g[0].dtype)
+        ws = workspace(n, g[0].shape[0], g[6], g[0])
         mask = np.zeros((n, words), np.uint64)
-        _root_sets(roots[r], indptr, indices, weight, rptr, rsrc, rarc, bit, words,
-                   dist, order, hk, hv, mask)  # fmt: skip
+        _root_sets(roots[r], g, untrusted, bit, words, dist, order, ws, mask)
         for k in range(dptr[r], dptr[r + 1]):
             s = dsrc[k]
             if dist[s] < np.inf:
@@ -102,10 +94,9 @@ def untrusted_sets(
     bit = np.full(net.n_nodes, -1, dtype=np.int64)
     bit[cand] = np.arange(cand.shape[0])
     order, roots, dptr = grouped_by_root(np.asarray(dst, dtype=np.int64))
-    rptr, rsrc, rarc = reverse_csr(net)
     s = np.ascontiguousarray(np.asarray(src, dtype=np.int64)[order])
-    w = np.ascontiguousarray(net.weight)
-    bits, ok = _all_sets(roots, dptr, s, net.indptr, net.indices, w, rptr, rsrc, rarc, bit, words)
+    untrusted = np.ascontiguousarray(net.untrusted)
+    bits, ok = _all_sets(roots, dptr, s, kernel_graph(net), untrusted, bit, words)
     inv = np.empty_like(order)
     inv[order] = np.arange(order.shape[0])
     return bits[inv], ok[inv], cand

@@ -1,18 +1,29 @@
 """Compiled kernels of the exposure engine (numba).
 
-Everything is done per *root* ``t`` (a demand destination): a Dijkstra from ``t`` on the
-reversed graph gives ``d(v, t)`` for every ``v``; arc ``v -> u`` is an ECMP next hop of ``v``
-toward ``t`` when ``d(v, t) == w(v, u) + d(u, t)`` (exact float equality, as routers with
-integer metrics and as networkx do). Two sweeps over that DAG follow:
+Everything is done per *root* ``t`` (a demand destination). A shortest-path search from ``t``
+over the reversed graph gives ``d(v, t)`` for every ``v``; arc ``v -> u`` is an ECMP next hop
+of ``v`` toward ``t`` when ``d(v, t) == w(v, u) + d(u, t)`` (exact float equality, as routers
+with integer metrics and as networkx do). The search records those arcs while it relaxes
+them (an arc whose tentative distance equals the best so far joins ``v``'s candidate list, a
+strictly better one restarts it), so when ``v`` is settled its next hops are known and
 
-* near-to-far: ``clean[v]`` = share of traffic leaving ``v`` for ``t`` that meets no untrusted
-  node (``v`` and ``t`` included), the mean of ``clean`` over ``v``'s next hops;
-* far-to-near: the volume of every demand ``(v, t)`` enters at ``v`` and is split equally over
-  ``v``'s next hops; each node and arc accumulates what passes through it.
+* near-to-far (during the search): ``clean[v]`` = share of traffic leaving ``v`` for ``t``
+  that meets no untrusted node (``v`` and ``t`` included), the mean of ``clean`` over ``v``'s
+  next hops;
+* far-to-near (one sweep afterwards): the volume of every demand ``(v, t)`` enters at ``v``
+  and is split equally over ``v``'s next hops; each node and arc accumulates what passes.
 
-A second Dijkstra from ``t`` that never enters an untrusted node gives the clean distance.
-Roots are cut into a fixed number of chunks that never depends on the number of threads, and
-chunk partials are summed in chunk order, so results do not depend on the thread count.
+A second search from ``t`` that never enters an untrusted node gives the clean distance.
+Integer weights use a bucket queue (Dial, a power-of-two ring of buckets); real weights a
+binary heap. Index arrays may be int32 or int64 (the caller picks int32 when it fits: half
+the memory traffic). Roots are cut into a fixed number of chunks that never depends on the
+number of threads, and chunk partials are summed in chunk order, so results do not depend on
+the thread count.
+
+Graph tuple ``g`` = ``(indices, rptr, rsrc, rarc, rweight, riweight, nbuckets)``: ``indices``
+the forward CSR heads, ``rptr/rsrc/rarc`` the reversed CSR (for node ``u``, ``rsrc[k]`` is the
+tail of forward arc ``rarc[k]`` into ``u``), ``rweight``/``riweight`` the float/integer weight
+of each reversed entry, ``nbuckets`` a power of two above the largest integer weight (0: heap).
 """
 
 from __future__ import annotations
@@ -28,6 +39,26 @@ if "NUMBA_THREADING_LAYER" not in os.environ:
     nb.config.THREADING_LAYER = "workqueue"  # type: ignore[attr-defined]
 
 INF = np.inf
+BIG = np.int64(1) << 62
+
+
+@nb.njit(cache=True, nogil=True)
+def workspace(n, m, nbuckets, like):
+    """Scratch arrays of one search, index arrays of ``like``'s dtype."""
+    it = like.dtype
+    return (
+        np.empty(n, np.int64),  # 0 tentative integer distance (Dial)
+        np.empty(n, it),  # 1 bucket list: next
+        np.empty(n, it),  # 2 bucket list: previous
+        np.empty(max(nbuckets, 1), it),  # 3 bucket heads
+        np.empty(n, it),  # 4 candidate next-hop list head per node (a forward arc)
+        np.empty(m, it),  # 5 candidate list: next arc
+        np.zeros(n, np.float64),  # 6 clean share
+        np.empty(n + 1, np.int64),  # 7 next hops of the i-th settled node: nh[ptr[i]:ptr[i+1]]
+        np.empty(max(m, 1), it),  # 8 next-hop arcs
+        np.empty(m + n + 1, np.float64),  # 9 heap keys
+        np.empty(m + n + 1, it),  # 10 heap values
+    )
 
 
 @nb.njit(cache=True, nogil=True)
@@ -70,346 +101,246 @@ def _heap_pop(hk, hv, size):
 
 
 @nb.njit(cache=True, nogil=True)
-def dijkstra_to(root, rptr, rsrc, rarc, weight, blocked, dist, order, hk, hv):
-    """Distances ``d(v, root)`` over the reversed graph; nodes with ``blocked`` are never
-    entered. Fills ``dist`` (inf when unreachable) and ``order`` (settle order); returns how
-    many nodes were settled."""
-    n = dist.shape[0]
-    for i in range(n):
-        dist[i] = INF
-    if blocked[root]:
-        return 0
-    dist[root] = 0.0
-    size = _heap_push(hk, hv, 0, 0.0, root)
-    count = 0
-    while size > 0:
-        d, u, size = _heap_pop(hk, hv, size)
-        if d > dist[u]:
-            continue  # stale entry; weights > 0 so a settled node is never pushed again
-        order[count] = u
-        count += 1
-        for k in range(rptr[u], rptr[u + 1]):
-            v = rsrc[k]
-            if blocked[v]:
-                continue
-            nd = d + weight[rarc[k]]
-            if nd < dist[v]:
-                dist[v] = nd
-                size = _heap_push(hk, hv, size, nd, v)
-    return count
+def _settle(v, count, top, indices, untrusted, ws):
+    """``v`` is the ``count``-th settled node: move its candidate arcs to the next-hop list
+    and set its clean share; returns the new end of the list."""
+    chead, cnext, clean, nh_ptr, nh_arc = ws[4], ws[5], ws[6], ws[7], ws[8]
+    acc = 0.0
+    c0 = top
+    a = chead[v]
+    while a != -1:
+        nh_arc[top] = a
+        top += 1
+        acc += clean[indices[a]]
+        a = cnext[a]
+    nh_ptr[count + 1] = top
+    if untrusted[v]:
+        clean[v] = 0.0
+    elif top == c0:
+        clean[v] = 1.0  # the root
+    else:
+        clean[v] = acc / (top - c0)
+    return top
 
 
 @nb.njit(cache=True, nogil=True)
-def dial_to(
-    root, rptr, rsrc, rarc, iweight, nbuckets, blocked, dist, order, idist, bnext, bprev, bhead
-):
-    """Dijkstra with a bucket queue (Dial) for positive integer weights < ``nbuckets``.
+def _candidate(w, a, restart, chead, cnext):
+    """Arc ``a`` reaches ``w`` at the best distance so far (``restart``: strictly better)."""
+    if restart:
+        cnext[a] = -1
+    else:
+        cnext[a] = chead[w]
+    chead[w] = a
 
-    Same contract as :func:`dijkstra_to`; ``idist``, ``bnext``, ``bprev`` (size n) and
-    ``bhead`` (size nbuckets) are scratch."""
-    n = dist.shape[0]
-    big = np.int64(1) << 62
-    for i in range(n):
+
+@nb.njit(cache=True, nogil=True)
+def _bucket_move(w, nd, old, mask, ws):
+    """Put ``w`` in bucket ``nd`` (taking it out of bucket ``old`` if queued); returns 1 when
+    ``w`` was not queued before."""
+    bnext, bprev, bhead = ws[1], ws[2], ws[3]
+    fresh = 1
+    if old != BIG:
+        fresh = 0
+        p = bprev[w]
+        q = bnext[w]
+        if p == -1:
+            bhead[old & mask] = q
+        else:
+            bnext[p] = q
+        if q != -1:
+            bprev[q] = p
+    b = nd & mask
+    h = bhead[b]
+    bnext[w] = h
+    bprev[w] = -1
+    if h != -1:
+        bprev[h] = w
+    bhead[b] = w
+    return fresh
+
+
+@nb.njit(cache=True, nogil=True)
+def dial_search(root, g, untrusted, clean_only, dist, order, ws):
+    """Dial's bucket-queue search from ``root`` over the reversed graph. ``clean_only``: never
+    enter an untrusted node and record nothing but ``dist``/``order``; else record next hops
+    and clean shares in ``ws``. Returns the number of settled nodes (``order[:count]``)."""
+    indices, rptr, rsrc, rarc, riw = g[0], g[1], g[2], g[3], g[5]
+    idist, bnext, bprev, bhead, chead, cnext = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5]
+    mask = bhead.shape[0] - 1
+    for i in range(dist.shape[0]):
         dist[i] = INF
-        idist[i] = big
-    for b in range(nbuckets):
-        bhead[b] = -1
-    if blocked[root]:
+        idist[i] = BIG
+    bhead[:] = -1
+    if clean_only and untrusted[root]:
         return 0
     idist[root] = 0
-    bhead[0] = root
-    bnext[root] = -1
-    bprev[root] = -1
-    queued = 1
-    cur = np.int64(0)
-    count = 0
+    _bucket_move(root, 0, BIG, mask, ws)
+    chead[root] = -1
+    ws[7][0] = 0
+    queued, cur, count, top = 1, np.int64(0), 0, 0
     while queued > 0:
-        b = cur % nbuckets
-        while bhead[b] == -1:
+        while bhead[cur & mask] == -1:
             cur += 1
-            b = cur % nbuckets
-        u = bhead[b]
-        nx_ = bnext[u]
-        bhead[b] = nx_
-        if nx_ != -1:
-            bprev[nx_] = -1
+        v = bhead[cur & mask]
+        q = bnext[v]
+        bhead[cur & mask] = q
+        if q != -1:
+            bprev[q] = -1
         queued -= 1
-        dist[u] = float(cur)
-        order[count] = u
+        dist[v] = float(cur)
+        order[count] = v
+        if not clean_only:
+            top = _settle(v, count, top, indices, untrusted, ws)
         count += 1
-        for k in range(rptr[u], rptr[u + 1]):
-            v = rsrc[k]
-            if blocked[v] or dist[v] < INF:
+        for k in range(rptr[v], rptr[v + 1]):
+            w = rsrc[k]
+            if dist[w] < INF or (clean_only and untrusted[w]):
                 continue
-            nd = cur + iweight[rarc[k]]
-            old = idist[v]
+            nd = cur + riw[k]
+            old = idist[w]
             if nd < old:
-                if old != big:  # unlink v from its bucket
-                    ob = old % nbuckets
-                    p = bprev[v]
-                    q = bnext[v]
-                    if p == -1:
-                        bhead[ob] = q
-                    else:
-                        bnext[p] = q
-                    if q != -1:
-                        bprev[q] = p
-                else:
-                    queued += 1
-                idist[v] = nd
-                nb_ = nd % nbuckets
-                h = bhead[nb_]
-                bnext[v] = h
-                bprev[v] = -1
-                if h != -1:
-                    bprev[h] = v
-                bhead[nb_] = v
+                queued += _bucket_move(w, nd, old, mask, ws)
+                idist[w] = nd
+                if not clean_only:
+                    _candidate(w, rarc[k], True, chead, cnext)
+            elif nd == old and not clean_only:
+                _candidate(w, rarc[k], False, chead, cnext)
     return count
 
 
 @nb.njit(cache=True, nogil=True)
-def shortest_to(root, rptr, rsrc, rarc, weight, iweight, nbuckets, blocked, dist, order, s):
-    """Dial when ``nbuckets > 0`` (integer weights), else a binary heap; ``s`` is the scratch
-    tuple made by :func:`scratch`."""
-    if nbuckets > 0:
-        return dial_to(
-            root, rptr, rsrc, rarc, iweight, nbuckets, blocked, dist, order, s[2], s[3], s[4], s[5]
-        )
-    return dijkstra_to(root, rptr, rsrc, rarc, weight, blocked, dist, order, s[0], s[1])
+def heap_search(root, g, untrusted, clean_only, dist, order, ws):
+    """:func:`dial_search` with a binary heap, for real-valued weights."""
+    indices, rptr, rsrc, rarc, rw = g[0], g[1], g[2], g[3], g[4]
+    chead, cnext, hk, hv = ws[4], ws[5], ws[9], ws[10]
+    for i in range(dist.shape[0]):
+        dist[i] = INF
+    if clean_only and untrusted[root]:
+        return 0
+    dist[root] = 0.0
+    chead[root] = -1
+    ws[7][0] = 0
+    size = _heap_push(hk, hv, 0, 0.0, root)
+    count, top = 0, 0
+    while size > 0:
+        d, v, size = _heap_pop(hk, hv, size)
+        if d > dist[v]:
+            continue  # stale entry; weights > 0 so a settled node is never pushed again
+        order[count] = v
+        if not clean_only:
+            top = _settle(v, count, top, indices, untrusted, ws)
+        count += 1
+        for k in range(rptr[v], rptr[v + 1]):
+            w = rsrc[k]
+            if clean_only and untrusted[w]:
+                continue
+            nd = d + rw[k]
+            if nd < dist[w]:
+                dist[w] = nd
+                size = _heap_push(hk, hv, size, nd, w)
+                if not clean_only:
+                    _candidate(w, rarc[k], True, chead, cnext)
+            elif nd == dist[w] and not clean_only:
+                _candidate(w, rarc[k], False, chead, cnext)
+    return count
 
 
 @nb.njit(cache=True, nogil=True)
-def sweep_root(
-    root,
-    indptr,
-    indices,
-    weight,
-    untrusted,
-    dist,
-    order,
-    count,
-    own,
-    own_sens,
-    clean,
-    flow,
-    flow_sens,
-    node_vol,
-    node_sens,
-    arc_vol,
-    arc_sens,
-    nh_ptr,
-    nh_arc,
-):
-    """Both DAG sweeps for one root (see module docstring). ``own``/``own_sens`` hold the
-    volume of demand (v, root) at v; they are consumed (reset to 0). ``nh_ptr`` (n + 1) and
-    ``nh_arc`` (arcs) are scratch: the next-hop arcs of the i-th settled node, found once."""
-    # near-to-far: next hops and clean shares
-    nh_ptr[0] = 0
-    top = 0
-    for i in range(count):
-        v = order[i]
-        acc = 0.0
-        if v != root:
-            dv = dist[v]
-            for a in range(indptr[v], indptr[v + 1]):
-                u = indices[a]
-                if dist[u] + weight[a] == dv:
-                    nh_arc[top] = a
-                    top += 1
-                    acc += clean[u]
-        nh_ptr[i + 1] = top
-        if untrusted[v]:
-            clean[v] = 0.0
-        elif v == root:
-            clean[v] = 1.0
-        else:
-            clean[v] = acc / (top - nh_ptr[i])
-    # far-to-near: flows
+def search(root, g, untrusted, clean_only, dist, order, ws):
+    """Dial when ``g`` has buckets (integer weights), else the heap."""
+    if g[6] > 0:
+        return dial_search(root, g, untrusted, clean_only, dist, order, ws)
+    return heap_search(root, g, untrusted, clean_only, dist, order, ws)
+
+
+@nb.njit(cache=True, nogil=True)
+def far_to_near(count, order, indices, ws, own, volume, sens, flow, acc_node, acc_arc):
+    """Push every demand's volume down the DAG of the last non-clean search. ``own[v]`` holds
+    (volume, sensitive volume) of demand (v, root), consumed; with ``volume`` > 0 every settled
+    node but the root also sends ``volume`` (sensitive where ``sens[v]``)."""
+    nh_ptr, nh_arc = ws[7], ws[8]
     for i in range(count - 1, -1, -1):
         v = order[i]
-        f = flow[v] + own[v]
-        fs = flow_sens[v] + own_sens[v]
-        own[v] = 0.0
-        own_sens[v] = 0.0
-        flow[v] = 0.0
-        flow_sens[v] = 0.0
-        node_vol[v] += f
-        node_sens[v] += fs
-        if f == 0.0 and fs == 0.0:
-            continue
+        f = flow[v, 0] + own[v, 0]
+        fs = flow[v, 1] + own[v, 1]
+        flow[v, 0] = 0.0
+        flow[v, 1] = 0.0
+        own[v, 0] = 0.0
+        own[v, 1] = 0.0
+        if i > 0 and volume != 0.0:
+            f += volume
+            if sens[v]:
+                fs += volume
+        acc_node[v, 0] += f
+        acc_node[v, 1] += fs
         k0 = nh_ptr[i]
         k1 = nh_ptr[i + 1]
-        if k1 == k0:
+        if k1 == k0 or (f == 0.0 and fs == 0.0):
             continue
         share = f / (k1 - k0)
         share_s = fs / (k1 - k0)
         for k in range(k0, k1):
             a = nh_arc[k]
             u = indices[a]
-            flow[u] += share
-            flow_sens[u] += share_s
-            arc_vol[a] += share
-            arc_sens[a] += share_s
+            flow[u, 0] += share
+            flow[u, 1] += share_s
+            acc_arc[a, 0] += share
+            acc_arc[a, 1] += share_s
 
 
 @nb.njit(cache=True, nogil=True)
-def scratch(n, m, nbuckets):
-    size = m + n + 1
-    return (
-        np.empty(size, np.float64),
-        np.empty(size, np.int64),
-        np.empty(n, np.int64),
-        np.empty(n, np.int64),
-        np.empty(n, np.int64),
-        np.empty(max(nbuckets, 1), np.int64),
-    )
+def _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws):
+    count = search(t, g, untrusted, False, dist, order, ws)
+    if want_clean:
+        search(t, g, untrusted, True, cdist, corder, ws)
+    return count
 
 
 @nb.njit(cache=True, nogil=True)
-def _run_chunk(
-    roots,
-    dptr,
-    dsrc,
-    dvol,
-    dsens,
-    indptr,
-    indices,
-    weight,
-    iweight,
-    nbuckets,
-    rptr,
-    rsrc,
-    rarc,
-    untrusted,
-    want_clean,
-    node_vol,
-    node_sens,
-    arc_vol,
-    arc_sens,
-    out_exposed,
-    out_dist,
-    out_cdist,
+def _chunk_explicit(
+    roots, dptr, dsrc, dvol, dsens, g, untrusted, want_clean, acc_node, acc_arc, out
 ):
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
-    sc = scratch(n, m, nbuckets)
-    no_block = np.zeros(n, np.bool_)
-    dist = np.empty(n, np.float64)
-    cdist = np.empty(n, np.float64)
-    order = np.empty(n, np.int64)
-    corder = np.empty(n, np.int64)
-    own = np.zeros(n, np.float64)
-    own_s = np.zeros(n, np.float64)
-    clean = np.zeros(n, np.float64)
-    flow = np.zeros(n, np.float64)
-    flow_s = np.zeros(n, np.float64)
-    nh_ptr = np.empty(n + 1, np.int64)
-    nh_arc = np.empty(m, np.int64)
+    n = g[1].shape[0] - 1
+    ws = workspace(n, g[0].shape[0], g[6], g[0])
+    dist, cdist = np.empty(n), np.empty(n)
+    order, corder = np.empty(n, g[0].dtype), np.empty(n, g[0].dtype)
+    own, flow = np.zeros((n, 2)), np.zeros((n, 2))
     for r in range(roots.shape[0]):
         t = roots[r]
-        count = shortest_to(
-            t, rptr, rsrc, rarc, weight, iweight, nbuckets, no_block, dist, order, sc
-        )
+        count = _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws)
         for k in range(dptr[r], dptr[r + 1]):
             s = dsrc[k]
             if dist[s] < INF:
-                own[s] += dvol[k]
+                own[s, 0] += dvol[k]
                 if dsens[k]:
-                    own_s[s] += dvol[k]
-        sweep_root(
-            t,
-            indptr,
-            indices,
-            weight,
-            untrusted,
-            dist,
-            order,
-            count,
-            own,
-            own_s,
-            clean,
-            flow,
-            flow_s,
-            node_vol,
-            node_sens,
-            arc_vol,
-            arc_sens,
-            nh_ptr,
-            nh_arc,
-        )
-        if want_clean:
-            shortest_to(
-                t, rptr, rsrc, rarc, weight, iweight, nbuckets, untrusted, cdist, corder, sc
-            )
-        for k in range(dptr[r], dptr[r + 1]):
-            s = dsrc[k]
-            out_dist[k] = dist[s]
-            out_exposed[k] = 1.0 - clean[s] if dist[s] < INF else np.nan
-            out_cdist[k] = cdist[s] if want_clean else np.nan
+                    own[s, 1] += dvol[k]
+            out[0, k] = 1.0 - ws[6][s] if dist[s] < INF else np.nan
+            out[1, k] = dist[s]
+            out[2, k] = cdist[s] if want_clean else np.nan
+        far_to_near(count, order, g[0], ws, own, 0.0, untrusted, flow, acc_node, acc_arc)
 
 
 @nb.njit(cache=True, parallel=True)
-def run_explicit(
-    chunk_ptr,
-    roots,
-    dptr,
-    dsrc,
-    dvol,
-    dsens,
-    indptr,
-    indices,
-    weight,
-    iweight,
-    nbuckets,
-    rptr,
-    rsrc,
-    rarc,
-    untrusted,
-    want_clean,
-):
+def run_explicit(chunk_ptr, roots, dptr, dsrc, dvol, dsens, g, untrusted, want_clean):
     """Explicit demands grouped by root: ``roots[r]`` owns demands ``dptr[r]:dptr[r+1]``;
-    chunk ``c`` owns roots ``chunk_ptr[c]:chunk_ptr[c+1]``."""
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
-    nd = dsrc.shape[0]
+    chunk ``c`` owns roots ``chunk_ptr[c]:chunk_ptr[c+1]``. Returns per-chunk node and arc
+    (volume, sensitive volume) and per demand (exposed share, distance, clean distance)."""
+    n = g[1].shape[0] - 1
+    m = g[0].shape[0]
     nchunks = chunk_ptr.shape[0] - 1
-    node_vol = np.zeros((nchunks, n), np.float64)
-    node_sens = np.zeros((nchunks, n), np.float64)
-    arc_vol = np.zeros((nchunks, m), np.float64)
-    arc_sens = np.zeros((nchunks, m), np.float64)
-    out_exposed = np.empty(nd, np.float64)
-    out_dist = np.empty(nd, np.float64)
-    out_cdist = np.empty(nd, np.float64)
+    acc_node = np.zeros((nchunks, n, 2), np.float64)
+    acc_arc = np.zeros((nchunks, m, 2), np.float64)
+    out = np.empty((3, dsrc.shape[0]), np.float64)
     for c in nb.prange(nchunks):
         r0 = chunk_ptr[c]
         r1 = chunk_ptr[c + 1]
         d0 = dptr[r0]
         d1 = dptr[r1]
-        _run_chunk(
-            roots[r0:r1],
-            dptr[r0 : r1 + 1] - d0,
-            dsrc[d0:d1],
-            dvol[d0:d1],
-            dsens[d0:d1],
-            indptr,
-            indices,
-            weight,
-            iweight,
-            nbuckets,
-            rptr,
-            rsrc,
-            rarc,
-            untrusted,
-            want_clean,
-            node_vol[c],
-            node_sens[c],
-            arc_vol[c],
-            arc_sens[c],
-            out_exposed[d0:d1],
-            out_dist[d0:d1],
-            out_cdist[d0:d1],
-        )
-    return node_vol, node_sens, arc_vol, arc_sens, out_exposed, out_dist, out_cdist
+        _chunk_explicit(
+            roots[r0:r1], dptr[r0 : r1 + 1] - d0, dsrc[d0:d1], dvol[d0:d1], dsens[d0:d1],
+            g, untrusted, want_clean, acc_node[c], acc_arc[c], out[:, d0:d1],
+        )  # fmt: skip
+    return acc_node, acc_arc, out
 
 
 N_HIST = 20
@@ -428,7 +359,8 @@ def _hist_bin(x):
 
 @nb.njit(cache=True, nogil=True)
 def _topk_insert(tk, ti, key, idx, kmin):
-    """Keep the k largest (key desc, idx asc); ``kmin`` is the slot of the current minimum."""
+    """Keep the k largest (key desc, idx asc); ``kmin`` is the slot of the current minimum.
+    The kept set does not depend on the insertion order (pair indices are unique)."""
     j = kmin
     if key < tk[j] or (key == tk[j] and idx > ti[j]):
         return kmin
@@ -442,168 +374,88 @@ def _topk_insert(tk, ti, key, idx, kmin):
 
 
 @nb.njit(cache=True, nogil=True)
-def _run_chunk_ap(
-    roots,
-    volume,
-    sens_nodes,
-    label,
-    indptr,
-    indices,
-    weight,
-    iweight,
-    nbuckets,
-    rptr,
-    rsrc,
-    rarc,
-    untrusted,
-    want_clean,
-    node_vol,
-    node_sens,
-    arc_vol,
-    arc_sens,
-    stats,
-    hist,
-    tk,
-    ti,
+def _fold_root(t, volume, sens, label, dist, cdist, clean, want_clean, stats, hist, tk, ti, kmin):
+    """Fold the demands (v, t) of one root into ``stats``/``hist``/top-k, in node order.
+
+    stats: 0 pairs, 1 unroutable, 2 exposed volume, 3 sensitive pairs, 4 sensitive volume,
+    5 sensitive exposed volume, 6 pairs with clean path, 7 sensitive pairs with clean path,
+    8 sensitive pairs exposed, 9 sum of stretch over clean pairs."""
+    n = dist.shape[0]
+    st = sens[t]
+    s = np.zeros(10)
+    for v in range(n):
+        if v == t:
+            continue
+        sv = st or sens[v]
+        if dist[v] == INF:  # unroutable pairs rank worst of all, as in the explicit engine
+            s[1] += 1
+            key = 6.0 if sv else 4.0
+            if key >= tk[kmin]:
+                kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
+            continue
+        e = 1.0 - clean[v]
+        s[2] += e * volume
+        hist[_hist_bin(e)] += 1
+        has_clean = want_clean and cdist[v] < INF
+        if has_clean:
+            s[6] += 1
+            s[9] += cdist[v] / dist[v]
+        if sv:
+            s[3] += 1
+            s[4] += volume
+            s[5] += e * volume
+            if has_clean:
+                s[7] += 1
+            if e > 0.0:
+                s[8] += 1
+        key = e + 2.0 if sv else e
+        if key >= tk[kmin]:
+            kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
+    s[0] = n - 1
+    stats += s
+    return kmin
+
+
+@nb.njit(cache=True, nogil=True)
+def _chunk_all_pairs(
+    roots, volume, sens, label, g, untrusted, want_clean, acc_node, acc_arc, stats, hist, tk, ti
 ):
     """All-pairs: every (v, t), v != t, carries ``volume``; sensitive when either end is in
-    ``sens_nodes``. Per-demand results are folded into ``stats``/``hist``/top-k."""
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
-    sc = scratch(n, m, nbuckets)
-    no_block = np.zeros(n, np.bool_)
-    dist = np.empty(n, np.float64)
-    cdist = np.empty(n, np.float64)
-    order = np.empty(n, np.int64)
-    corder = np.empty(n, np.int64)
-    own = np.zeros(n, np.float64)
-    own_s = np.zeros(n, np.float64)
-    clean = np.zeros(n, np.float64)
-    flow = np.zeros(n, np.float64)
-    flow_s = np.zeros(n, np.float64)
-    nh_ptr = np.empty(n + 1, np.int64)
-    nh_arc = np.empty(m, np.int64)
+    ``sens``. Per-demand results are folded into ``stats``/``hist``/top-k."""
+    n = g[1].shape[0] - 1
+    ws = workspace(n, g[0].shape[0], g[6], g[0])
+    dist, cdist = np.empty(n), np.empty(n)
+    order, corder = np.empty(n, g[0].dtype), np.empty(n, g[0].dtype)
+    own, flow = np.zeros((n, 2)), np.zeros((n, 2))
+    sens_t = np.empty(n, np.bool_)
     kmin = 0
     for r in range(roots.shape[0]):
         t = roots[r]
-        count = shortest_to(
-            t, rptr, rsrc, rarc, weight, iweight, nbuckets, no_block, dist, order, sc
+        count = _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws)
+        for v in range(n):
+            sens_t[v] = sens[v] or sens[t]
+        far_to_near(count, order, g[0], ws, own, volume, sens_t, flow, acc_node, acc_arc)
+        kmin = _fold_root(
+            t, volume, sens, label, dist, cdist, ws[6], want_clean, stats, hist, tk, ti, kmin
         )
-        for i in range(1, count):
-            v = order[i]
-            own[v] = volume
-            if sens_nodes[v] or sens_nodes[t]:
-                own_s[v] = volume
-        sweep_root(
-            t,
-            indptr,
-            indices,
-            weight,
-            untrusted,
-            dist,
-            order,
-            count,
-            own,
-            own_s,
-            clean,
-            flow,
-            flow_s,
-            node_vol,
-            node_sens,
-            arc_vol,
-            arc_sens,
-            nh_ptr,
-            nh_arc,
-        )
-        if want_clean:
-            shortest_to(
-                t, rptr, rsrc, rarc, weight, iweight, nbuckets, untrusted, cdist, corder, sc
-            )
-        # stats: 0 pairs, 1 unroutable, 2 exposed volume, 3 sensitive pairs, 4 sensitive
-        # volume, 5 sensitive exposed volume, 6 pairs with clean path, 7 sensitive pairs with
-        # clean path, 8 sensitive pairs exposed, 9 sum of stretch over clean pairs
-        stats[0] += n - 1
-        stats[1] += n - count
-        for i in range(1, count):
-            v = order[i]
-            e = 1.0 - clean[v]
-            sens = sens_nodes[v] or sens_nodes[t]
-            stats[2] += e * volume
-            hist[_hist_bin(e)] += 1
-            has_clean = want_clean and cdist[v] < INF
-            if has_clean:
-                stats[6] += 1
-                stats[9] += cdist[v] / dist[v]
-            if sens:
-                stats[3] += 1
-                stats[4] += volume
-                stats[5] += e * volume
-                if has_clean:
-                    stats[7] += 1
-                if e > 0.0:
-                    stats[8] += 1
-            key = e + (2.0 if sens else 0.0)
-            kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
-        if count < n:  # unroutable pairs rank worst of all, as in the explicit engine
-            for v in range(n):
-                if v != t and dist[v] == INF:
-                    key = 4.0 + (2.0 if (sens_nodes[v] or sens_nodes[t]) else 0.0)
-                    kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
 
 
 @nb.njit(cache=True, parallel=True)
-def run_all_pairs(
-    chunk_ptr,
-    roots,
-    volume,
-    sens_nodes,
-    label,
-    indptr,
-    indices,
-    weight,
-    iweight,
-    nbuckets,
-    rptr,
-    rsrc,
-    rarc,
-    untrusted,
-    want_clean,
-    k,
-):
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+def run_all_pairs(chunk_ptr, roots, volume, sens, label, g, untrusted, want_clean, k):
+    """All pairs toward ``roots``, chunk ``c`` owning roots ``chunk_ptr[c]:chunk_ptr[c+1]``;
+    returns per-chunk node/arc (volume, sensitive volume), stats, histogram and top-k."""
+    n = g[1].shape[0] - 1
+    m = g[0].shape[0]
     nchunks = chunk_ptr.shape[0] - 1
-    node_vol = np.zeros((nchunks, n), np.float64)
-    node_sens = np.zeros((nchunks, n), np.float64)
-    arc_vol = np.zeros((nchunks, m), np.float64)
-    arc_sens = np.zeros((nchunks, m), np.float64)
+    acc_node = np.zeros((nchunks, n, 2), np.float64)
+    acc_arc = np.zeros((nchunks, m, 2), np.float64)
     stats = np.zeros((nchunks, 10), np.float64)
     hist = np.zeros((nchunks, N_HIST), np.int64)
     tk = np.full((nchunks, max(k, 1)), -1.0)
     ti = np.full((nchunks, max(k, 1)), np.int64(1) << 62)
     for c in nb.prange(nchunks):
-        _run_chunk_ap(
-            roots[chunk_ptr[c] : chunk_ptr[c + 1]],
-            volume,
-            sens_nodes,
-            label,
-            indptr,
-            indices,
-            weight,
-            iweight,
-            nbuckets,
-            rptr,
-            rsrc,
-            rarc,
-            untrusted,
-            want_clean,
-            node_vol[c],
-            node_sens[c],
-            arc_vol[c],
-            arc_sens[c],
-            stats[c],
-            hist[c],
-            tk[c],
-            ti[c],
-        )
-    return node_vol, node_sens, arc_vol, arc_sens, stats, hist, tk, ti
+        _chunk_all_pairs(
+            roots[chunk_ptr[c] : chunk_ptr[c + 1]], volume, sens, label, g, untrusted,
+            want_clean, acc_node[c], acc_arc[c], stats[c], hist[c], tk[c], ti[c],
+        )  # fmt: skip
+    return acc_node, acc_arc, stats, hist, tk, ti

@@ -10,9 +10,12 @@ import numpy as np
 import numpy.typing as npt
 
 from cleanpath.analysis.engines import _kernels
+from cleanpath.errors import AnalysisError
 from cleanpath.model.network import Network
 
-__all__ = ["N_CHUNKS", "RawExposure", "grouped_by_root", "reverse_csr", "run_local"]
+__all__ = [
+    "N_CHUNKS", "RawExposure", "grouped_by_root", "kernel_graph", "reverse_csr", "run_local",
+]  # fmt: skip
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -75,12 +78,28 @@ MAX_BUCKETS = 1 << 16
 
 
 def integer_weights(net: Network, *, use_dial: bool | None = None) -> tuple[IntArray, int]:
-    """(integer weights, number of buckets) for Dial's queue, or (dummy, 0) for the heap."""
+    """(integer weights, number of buckets) for Dial's queue, or (dummy, 0) for the heap.
+    The bucket count is a power of two above the largest weight (a ring indexed by a mask)."""
     w = net.weight
     ok = net.integer_weights and (w.size == 0 or float(w.max()) < MAX_BUCKETS)
     if use_dial is False or not ok:
         return np.zeros(1, dtype=np.int64), 0
-    return w.astype(np.int64), int(w.max()) + 1 if w.size else 1
+    top = int(w.max()) + 1 if w.size else 1
+    return w.astype(np.int64), 1 << (top - 1).bit_length()
+
+
+def kernel_graph(net: Network, *, use_dial: bool | None = None) -> tuple[Any, ...]:
+    """The graph tuple the kernels take (see ``_kernels``): forward heads, reversed CSR with
+    per-entry weights, bucket count; int32 indices (half the memory traffic of int64)."""
+    if net.n_arcs + net.n_nodes >= 2**31 - 1:
+        raise AnalysisError(f"network too large for the engine: {net.n_arcs} arcs")
+    rptr, rsrc, rarc = reverse_csr(net)
+    iweight, nbuckets = integer_weights(net, use_dial=use_dial)
+    i32 = np.int32
+    riw = iweight[rarc] if nbuckets else iweight
+    rw = np.ascontiguousarray(net.weight[rarc], dtype=np.float64)
+    return (net.indices.astype(i32), rptr.astype(i32), rsrc.astype(i32), rarc.astype(i32),
+            rw, riw, nbuckets)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,14 +139,12 @@ def explicit_batch(
     bounds, dptr = plan.bounds, plan.dptr
     r0, r1 = int(bounds[b0]), int(bounds[b1])
     d0, d1 = int(dptr[r0]), int(dptr[r1])
-    rptr, rsrc, rarc = reverse_csr(net)
-    iweight, nbuckets = integer_weights(net)
-    res = _kernels.run_explicit(
+    node, arc, out = _kernels.run_explicit(
         bounds[b0 : b1 + 1] - r0, plan.roots[r0:r1], dptr[r0 : r1 + 1] - d0,
         plan.src[d0:d1], plan.volume[d0:d1], plan.sensitive[d0:d1],
-        net.indptr, net.indices, net.weight, iweight, nbuckets, rptr, rsrc, rarc,
-        np.ascontiguousarray(net.untrusted), clean_paths,
+        kernel_graph(net), np.ascontiguousarray(net.untrusted), clean_paths,
     )  # fmt: skip
+    res = (node[..., 0], node[..., 1], arc[..., 0], arc[..., 1], out[0], out[1], out[2])
     return r1, tuple(res)
 
 
