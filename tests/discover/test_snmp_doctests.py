@@ -12,6 +12,7 @@ MODULES = [
     "cleanpath.discover.run",
     "cleanpath.discover.snmp",
     "cleanpath.discover.targets",
+    "cleanpath.discover.v2c",
     "cleanpath.ingest.lldp",
     "cleanpath.ingest.mib",
     "cleanpath.ingest.netbox",

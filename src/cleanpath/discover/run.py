@@ -13,14 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from cleanpath.discover.snmp import (
-    AgentPoll,
-    Credentials,
-    PollSettings,
-    SnmpEngine,
-    new_engine,
-    poll_agent,
-)
+from cleanpath.discover.snmp import AgentPoll, Channel, Credentials, PollSettings, poll_agent
 from cleanpath.discover.targets import Target
 from cleanpath.domain import DeviceRecord, Inventory, Skipped
 from cleanpath.errors import InputError
@@ -143,43 +136,7 @@ class _Window:
                 self.limit = min(float(self.most), self.limit + 1)
         async with self.cond:
             self.inflight -= 1
-            self.cond.notify_all()
-
-
-class _Engines:
-    """pysnmp engines, a fresh one every ``per_engine`` agents: an engine keeps a row per
-    community and per target address it has used, and its per-message lookups grow with
-    them (polling 1,000 agents on one engine cost 3x the CPU per agent of 100)."""
-
-    def __init__(self, per_engine: int = 128) -> None:
-        self.per_engine = per_engine
-        self.users: dict[int, int] = {}
-        self.retired: dict[int, SnmpEngine] = {}
-        self.current = new_engine()
-        self.started = 0
-
-    def take(self) -> SnmpEngine:
-        if self.started >= self.per_engine:
-            self.retired[id(self.current)] = self.current
-            self._close_idle()
-            self.current, self.started = new_engine(), 0
-        self.started += 1
-        key = id(self.current)
-        self.users[key] = self.users.get(key, 0) + 1
-        return self.current
-
-    def give_back(self, engine: SnmpEngine) -> None:
-        self.users[id(engine)] -= 1
-        self._close_idle()
-
-    def _close_idle(self) -> None:
-        for key in [k for k in self.retired if not self.users.get(k)]:
-            self.retired.pop(key).close_dispatcher()
-            self.users.pop(key, None)
-
-    def close(self) -> None:
-        for engine in [*self.retired.values(), self.current]:
-            engine.close_dispatcher()
+            self.cond.notify(max(1, int(self.limit) - self.inflight))  # one per free slot
 
 
 async def discover_async(
@@ -195,8 +152,8 @@ async def discover_async(
         raise InputError("must be at least 1", field="concurrency")
     creds = credentials or Credentials()
     conf = settings or PollSettings()
-    engines = _Engines()
     window = _Window(concurrency, conf.timeout)
+    channel = Channel(creds)
     pending = iter(targets)
     found: list[tuple[DeviceRecord, tuple[LldpNeighbour, ...]]] = []
     failed: list[AgentPoll] = []
@@ -206,11 +163,9 @@ async def discover_async(
         for target in pending:  # shared iterator: each target is taken once
             await window.enter()
             poll: AgentPoll | None = None
-            engine = engines.take()
             try:
-                poll = await poll_agent(engine, target, creds, conf)
+                poll = await poll_agent(channel, target, conf)
             finally:
-                engines.give_back(engine)
                 await window.leave(poll)
             if poll.error is None:
                 found.append(_device(poll))
@@ -223,7 +178,7 @@ async def discover_async(
     try:
         await asyncio.gather(*(worker() for _ in range(min(concurrency, len(targets)))))
     finally:
-        engines.close()
+        channel.close()
     return _assemble(found, failed, outcomes)
 
 

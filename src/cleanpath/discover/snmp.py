@@ -18,12 +18,10 @@ from typing import Any
 
 from cleanpath.discover.session import (
     AgentPoll,
+    Channel,
     Credentials,
     PollSettings,
     Session,
-    SnmpEngine,
-    new_engine,
-    open_transport,
     status_name,
     to_value,
 )
@@ -46,11 +44,10 @@ __all__ = [
     "POLL_TABLES",
     "VENDOR_SUBTREES",
     "AgentPoll",
+    "Channel",
     "Credentials",
     "PollSettings",
-    "SnmpEngine",
     "needs_subtree_walk",
-    "new_engine",
     "poll_agent",
     "walk",
 ]
@@ -75,14 +72,17 @@ def _keep(poll: AgentPoll, vbs: Sequence[Any]) -> None:
             poll.values[str(oid)] = v
 
 
-async def _first_request(s: Session, columns: list[_Column]) -> bool:
+async def _first_request(s: Session, columns: list[_Column], reps: int) -> bool:
     """One GETBULK for the scalars (as non-repeaters) and the first rows of every column.
 
     False when it failed (timeout or error status): then the scalars are fetched with GETs
     (no retries), and only if that fails too is the agent failed.
     """
     scalars = [o.rsplit(".", 1)[0] for o in POLL_SCALARS]  # GETNEXT of x is x.0
-    error, status, vbs = await s.bulk(scalars + [c.last for c in columns], 2, len(scalars))
+    reps = max(1, min(reps, (_MAX_VARBINDS - len(scalars)) // len(columns)))
+    for col in columns:  # the next request doubles what a column has read
+        col.step = max(2, reps)
+    error, status, vbs = await s.bulk(scalars + [c.last for c in columns], reps, len(scalars))
     if error or status:  # e.g. a reply too big to send: try plain GETs once before giving up
         s.poll.warnings.append(f"first request: {error or 'agent returned ' + status_name(status)}")
         return False
@@ -125,6 +125,7 @@ class _Column:
     prefix: str
     last: str
     limit: int
+    step: int  # rows to ask for in the next request (1: a GETNEXT probe)
     rows: int = 0
     done: bool = False
     bounded: bool = False  # a deliberate sample: reaching the limit is not worth a warning
@@ -143,8 +144,9 @@ POLL_TABLES: tuple[tuple[str, tuple[int, ...]], ...] = (
 
 def _columns(settings: PollSettings) -> list[_Column]:
     limits = {ENT_PHYS: min(64, settings.max_rows)}
+    step = max(2, settings.first_repetitions)
     return [
-        _Column(f"{t}.{c}", f"{t}.{c}", limits.get(t, settings.max_rows))
+        _Column(f"{t}.{c}", f"{t}.{c}", limits.get(t, settings.max_rows), step)
         for t, cols in POLL_TABLES
         for c in cols
     ]
@@ -169,44 +171,68 @@ def _take(s: Session, col: _Column, oid: str, value: Any) -> None:
         col.done = True
 
 
+def _plan(active: list[_Column], cap: int) -> tuple[list[_Column], list[_Column], int]:
+    """One request: columns probing for a first row (GETBULK non-repeaters), columns
+    walked ``reps`` rows each, within :data:`_MAX_VARBINDS` var-binds."""
+    active = active[:_MAX_VARBINDS]
+    probes = [c for c in active if c.step == 1]
+    walks = [c for c in active if c.step > 1]
+    if not walks:
+        return [], probes, 1
+    room = (_MAX_VARBINDS - len(probes)) // len(walks)
+    return probes, walks, max(1, min(cap, max(c.step for c in walks), room))
+
+
+def _spread(s: Session, probes: list[_Column], walks: list[_Column], vbs: Sequence[Any]) -> None:
+    """Hand each returned var-bind to its column (non-repeaters first, then row by row)."""
+    for col, (oid, value) in zip(probes, vbs, strict=False):
+        _take(s, col, str(oid), value)
+    for i, (oid, value) in enumerate(vbs[len(probes) :]):
+        col = walks[i % len(walks)]
+        if not col.done:
+            _take(s, col, str(oid), value)
+    for col in (*probes, *walks):  # a column still open asks for more rows next time
+        col.step = col.limit - col.rows if col.bounded else col.step * 2
+
+
 async def walk(s: Session, columns: list[_Column], settings: PollSettings) -> None:
     """Walk many columns with shared GETBULK requests until each leaves its subtree.
 
-    After an error status the columns are walked one by one, so one refusing column
-    does not cost the others; a timeout stops the walk and keeps what was read.
+    Each column asks for twice the rows of its previous request (a short table costs one
+    row past its end, a long one few requests). After an error status the columns are
+    walked one by one, so one refusing column does not cost the others; a timeout stops
+    the walk and keeps what was read.
     """
-    reps = settings.max_repetitions
+    cap = settings.max_repetitions
     active = [c for c in columns if not c.done]
     while active and s.poll.requests < settings.max_requests:
-        n_reps = max(1, min(reps, _MAX_VARBINDS // len(active)))
-        error, status, vbs = await s.bulk([c.last for c in active], n_reps)
-        if status and len(active) > 1 and status != 1:
-            for col in active:
+        probes, walks, reps = _plan(active, cap)
+        ask = probes + walks
+        error, status, vbs = await s.bulk([c.last for c in ask], reps, len(probes))
+        if status and len(ask) > 1 and (status != 1 or reps == 1):
+            for col in ask:
                 await walk(s, [col], settings)
             return
-        if status and n_reps > 1:  # tooBig, or an error past the column: smaller steps
-            reps = 1 if status != 1 else max(1, n_reps // 2)
+        if status and reps > 1:  # tooBig, or an error past the column: smaller steps
+            cap = 1 if status != 1 else max(1, reps // 2)
             continue
-        if error and not s.careful and (len(active) > 1 or n_reps > 1):
+        if error and not s.careful and (len(ask) > 1 or reps > 1):
             # a silent agent may be one whose reply would be too big: one column, one row
             s.careful = True
             s.poll.warnings.append(f"{error}; walking one object at a time")
-            for col in active:
+            for col in ask:
                 await walk(s, [col], replace(settings, max_repetitions=1))
                 if s.failed_walk:
                     return
             return
         if error or status:
             what = error or f"agent returned {status_name(status)}"
-            s.poll.warnings.append(f"{active[0].prefix}: walk stopped: {what}")
+            s.poll.warnings.append(f"{ask[0].prefix}: walk stopped: {what}")
             s.failed_walk = bool(error)
             return
-        for i, (oid, value) in enumerate(vbs):
-            col = active[i % len(active)]
-            if not col.done:
-                _take(s, col, str(oid), value)
         if not vbs:
             return
+        _spread(s, probes, walks, vbs)
         active = [c for c in active if not c.done]
     if active:
         s.poll.warnings.append(f"walk stopped after {settings.max_requests} requests")
@@ -227,35 +253,35 @@ def needs_subtree_walk(values: Mapping[str, SnmpValue]) -> bool:
     return not pen.isdigit() or int(pen) in GENERIC_PENS
 
 
-async def poll_agent(
-    engine: SnmpEngine, target: Target, credentials: Credentials, settings: PollSettings
-) -> AgentPoll:
+async def poll_agent(channel: Channel, target: Target, settings: PollSettings) -> AgentPoll:
     """Everything one agent tells: never raises for agent faults, they are in the result."""
-    poll = AgentPoll(credentials.label(target))
+    poll = AgentPoll(channel.credentials.label(target))
     start = time.perf_counter()
+    s: Session | None = None
     try:
-        transport = await open_transport(target, settings, settings.retries)
-        context = credentials.context or (target.community or "") if credentials.v3_user else ""
-        s = Session(engine, credentials.auth_data(target.community), transport, poll, context)
+        s = await channel.session(target, poll, settings)
         columns = _columns(settings)
-        if not await _first_request(s, columns):
-            s.transport = await open_transport(target, settings, 0)
+        if not await _first_request(s, columns, settings.first_repetitions):
+            s.retries = 0
             await _get_scalars(s)
         if poll.error is None:
-            await walk(s, columns, settings)
-            if needs_subtree_walk(poll.values):
+            if needs_subtree_walk(poll.values):  # in the same requests as the tables
                 poll.subtree_walk = True
-                await walk(s, _subtree_columns(settings), settings)
+                columns += _subtree_columns(settings)
+            await walk(s, columns, settings)
     except InputError:
         raise
     except Exception as exc:  # resolver failures, malformed packets: data, not a crash
         poll.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if s is not None:
+            channel.release(s)
     poll.elapsed = time.perf_counter() - start
     return poll
 
 
 def _subtree_columns(settings: PollSettings) -> list[_Column]:
     return [
-        _Column(f"1.3.6.1.4.1.{pen}", f"1.3.6.1.4.1.{pen}", settings.subtree_oids, bounded=True)
+        _Column(f"1.3.6.1.4.1.{pen}", f"1.3.6.1.4.1.{pen}", settings.subtree_oids, 1, bounded=True)
         for pen in VENDOR_SUBTREES
     ]
