@@ -24,6 +24,8 @@ from cleanpath.ingest.inventory import parse_inventory_csv
 
 LAB = Path(__file__).resolve().parents[1] / "data" / "snmplab"
 SPEC = json.loads((LAB / "lab.json").read_text())
+#: lab name -> discovered node (an unpolled neighbour without a system name is lldp:<chassis>)
+NODE = {**{n: n for n in SPEC["devices"]}, **{n: u["node"] for n, u in SPEC["unpolled"].items()}}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,7 @@ def test_lldp_links_match_the_lab(lab: DiscoveryResult) -> None:
         frozenset({(x.src, x.attrs["src_port"]), (x.dst, x.attrs["dst_port"])})
         for x in lab.inventory.links
     }
-    want = {frozenset({(a, pa), (b, pb)}) for a, pa, b, pb in SPEC["links"]}
+    want = {frozenset({(NODE[a], pa), (NODE[b], pb)}) for a, pa, b, pb in SPEC["links"]}
     assert got == want
     assert len(lab.inventory.links) == len(SPEC["links"])  # heard from both ends, kept once
 
@@ -90,6 +92,37 @@ def test_unpolled_neighbour_carries_its_own_description(lab: DiscoveryResult) ->
     assert nvr.sys_descr is None
     # the switch that heard the recorder carries nothing of the recorder's description
     assert "DHI-NVR" not in json.dumps(devices["edge-juniper"].to_dict(), default=str)
+
+
+def test_nameless_neighbours_become_one_node_per_chassis_id(lab: DiscoveryResult) -> None:
+    devices = _by_node(lab)
+    nameless = {n: u for n, u in SPEC["unpolled"].items() if "sys_name" in u}
+    assert len(nameless) == 3
+    for u in nameless.values():
+        d = devices[u["node"]]  # lldp:<chassis MAC>: not dropped for want of a name
+        assert d.hostname is None
+        assert d.extra["observed_only"] is True
+        assert d.extra["lldp_rem_chassis_id"] == (u["mac"],)
+        assert d.extra["lldp_rem_sys_desc"] == (u["descr"],)  # kept as evidence about it
+        assert "lldp_rem_sys_name" not in d.extra
+    # two cameras with the same description stay two nodes (distinct chassis ids)
+    cams = [devices[nameless[n]["node"]] for n in ("cam-dahua-1", "cam-dahua-2")]
+    assert cams[0].node != cams[1].node
+    assert [c.extra["lldp_seen_by"] for c in cams] == [("acc-hp",), ("acc-hp",)]
+    # a recorder heard by two switches (one chassis id) is one node with two links
+    nvr = devices[nameless["nvr-hik"]["node"]]
+    assert nvr.extra["lldp_seen_by"] == ("dist-cisco", "edge-juniper")
+    ends = sorted(
+        (x.src, x.attrs["src_port"], x.attrs["dst_port"])
+        for x in lab.inventory.links
+        if x.dst == nvr.node
+    )
+    assert ends == [("dist-cisco", "Gi0/3", "LAN2"), ("edge-juniper", "ge-0/0/3", "LAN1")]
+    # the description is not copied onto the switches that heard it
+    for seen in ("acc-hp", "dist-cisco", "edge-juniper"):
+        text = json.dumps(devices[seen].to_dict(), default=str)
+        assert "IPC-HDW2431T" not in text
+        assert "DS-7608NI" not in text
 
 
 def test_neighbour_evidence_lands_on_the_matched_device(lab: DiscoveryResult) -> None:
@@ -115,7 +148,7 @@ def test_identification_of_the_lab_never_names_a_wrong_maker(lab: DiscoveryResul
 
     idents = {i.device.node: i for i in identify(lab.inventory.devices, load_kb())}
     makers = {n: s["maker"] for n, s in SPEC["devices"].items()}
-    makers.update({n: s["maker"] for n, s in SPEC["unpolled"].items()})
+    makers.update({s["node"]: s["maker"] for s in SPEC["unpolled"].values()})
     right = wrong = 0
     for node, maker in makers.items():
         got = idents[node].manufacturer_name
@@ -216,9 +249,9 @@ def test_cli_discover_writes_both_outputs(sim: SnmpSimulator, tmp_path: Path) ->
             app, ["discover", str(targets), "--timeout", "2", "--out", str(tmp_path / name)]
         )
         assert res.exit_code == 0, res.output
-        assert "7 agents answered, 0 failed, 1 LLDP neighbours not polled, 7 links" in res.output
+        assert "7 agents answered, 0 failed, 4 LLDP neighbours not polled, 11 links" in res.output
     topo, _ = read_discovery_json(tmp_path / "result.json")
-    assert len(topo.nodes) == 8
+    assert len(topo.nodes) == 11
     assert parse_inventory_csv((tmp_path / "devices.csv").read_text()).devices
 
 

@@ -54,7 +54,12 @@ DEVICES: list[dict] = [
         "Hewlett Packard Enterprise Development LP",
         "entity": ("HP", "JD377A", "CN0LABHP01", "5.20.99"),
         "mac": "00:01:e6:c0:00:01",
-        "ports": ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2"],
+        "ports": [
+            "GigabitEthernet1/0/1",
+            "GigabitEthernet1/0/2",
+            "GigabitEthernet1/0/3",
+            "GigabitEthernet1/0/4",
+        ],
     },
     {
         "name": "dist-cisco",
@@ -64,7 +69,7 @@ DEVICES: list[dict] = [
         ", RELEASE SOFTWARE (fc2)",
         "entity": ("Cisco Systems, Inc.", "WS-C3560-48TS-S", "CAT0LAB0001", "12.2(55)SE12"),
         "mac": "00:01:42:d0:00:01",
-        "ports": ["Gi0/1", "Gi0/2"],
+        "ports": ["Gi0/1", "Gi0/2", "Gi0/3"],
     },
     {
         "name": "edge-juniper",
@@ -73,7 +78,7 @@ DEVICES: list[dict] = [
         "descr": "Juniper Networks, Inc. ex3400-48t Ethernet Switch, kernel JUNOS 15.1X53-D59.4",
         "entity": ("Juniper Networks", "EX3400-48T", "NX0LAB00001", "15.1X53-D59.4"),
         "mac": "00:05:85:e0:00:01",
-        "ports": ["ge-0/0/0", "ge-0/0/1", "ge-0/0/2"],
+        "ports": ["ge-0/0/0", "ge-0/0/1", "ge-0/0/2", "ge-0/0/3"],
     },
     {
         "name": "cam-hik",
@@ -109,6 +114,12 @@ LINKS = [
     ("edge-juniper", "ge-0/0/1", "cam-hik", "eth0"),
     ("edge-juniper", "ge-0/0/2", "nvr-dahua", "eth0"),
     ("acc-hp", "GigabitEthernet1/0/2", "srv-linux", "eno1"),
+    # neighbours that advertise no system name: two identical cameras (one node per chassis
+    # id, never merged by their equal descriptions) and a recorder heard on two of its ports
+    ("acc-hp", "GigabitEthernet1/0/3", "cam-dahua-1", "eth0"),
+    ("acc-hp", "GigabitEthernet1/0/4", "cam-dahua-2", "eth0"),
+    ("edge-juniper", "ge-0/0/3", "nvr-hik", "LAN1"),
+    ("dist-cisco", "Gi0/3", "nvr-hik", "LAN2"),
 ]
 #: neighbours heard over LLDP that have no agent in the lab
 UNPOLLED = {
@@ -116,7 +127,25 @@ UNPOLLED = {
         "maker": "Dahua",
         "mac": "08:ed:ed:20:00:01",
         "descr": "DHI-NVR4208-8P-4KS2",
-    }
+    },
+    "cam-dahua-1": {
+        "maker": "Dahua",
+        "mac": "08:ed:ed:30:00:01",
+        "descr": "IPC-HDW2431T-AS-S2",
+        "sys_name": None,
+    },
+    "cam-dahua-2": {
+        "maker": "Dahua",
+        "mac": "08:ed:ed:30:00:02",
+        "descr": "IPC-HDW2431T-AS-S2",
+        "sys_name": None,
+    },
+    "nvr-hik": {
+        "maker": "Hikvision",
+        "mac": "04:03:12:40:00:01",
+        "descr": "DS-7608NI-K2",
+        "sys_name": None,
+    },
 }
 
 
@@ -185,7 +214,7 @@ def _peer(name: str, by_name: dict[str, dict]) -> tuple[str, str, str]:
         descr = "DS-2CD2143G2-I" if name == "cam-hik" else d["descr"]
         return d["mac"], sys_name, descr
     u = UNPOLLED[name]
-    return u["mac"], name, u["descr"]
+    return u["mac"], u.get("sys_name", name) or "", u["descr"]
 
 
 def _lldp(d: dict, by_name: dict[str, dict]) -> dict[str, tuple[str, str]]:
@@ -246,7 +275,10 @@ def main() -> None:
             }
             for d in DEVICES
         },
-        "unpolled": UNPOLLED,
+        "unpolled": {
+            name: {**u, "node": u.get("sys_name", name) or f"lldp:{u['mac']}"}
+            for name, u in UNPOLLED.items()
+        },
         "links": [list(x) for x in LINKS],
     }
     (HERE / "lab.json").write_text(json.dumps(lab, indent=2, sort_keys=True) + "\n")
