@@ -24,7 +24,7 @@ def dev(**fields: str) -> DeviceRecord:
 def test_manufacturer_field_alias_match() -> None:
     (ev,) = manufacturer_field(dev(manufacturer="HUAWEI TECHNOLOGIES CO.,LTD"), load_kb())
     assert (ev.points_to, ev.signal, ev.about) == ("huawei", "manufacturer", "manufacturer")
-    (unknown,) = manufacturer_field(dev(manufacturer="Acme"), load_kb())
+    (unknown,) = manufacturer_field(dev(manufacturer="Zqxwv Widgets"), load_kb())
     assert unknown.points_to is None
     assert unknown.weight == 0
     assert manufacturer_field(dev(), load_kb()) == []
@@ -36,7 +36,8 @@ def test_manufacturer_field_alias_match() -> None:
         ("1.3.6.1.4.1.2011.2.23.294", "huawei", 0.8),
         (".1.3.6.1.4.1.3902.15.2.1.4", "zte", 0.8),
         ("1.3.6.1.4.1.8072.3.2.10", None, 0.0),  # net-snmp: a stack, not a maker
-        ("1.3.6.1.4.1.26381", "hytera", 0.15),  # lwIP, seen on a Hytera repeater: candidate
+        ("1.3.6.1.4.1.26381", "hytera", 0.36),  # lwIP's bare root, seen on a Hytera repeater
+        ("1.3.6.1.4.1.26381.1.2", "hytera", 0.15),  # lwIP below the root: a candidate only
         ("1.3.6.1.4.1.50001", "hikvision", 0.5),  # Scildon's number, only on Hikvision NVRs
         ("1.3.6.1.4.1.1004849.1", "dahua", 0.5),  # not an IANA number; Dahua recorders
         ("1.3.6.1.4.1.39165.1", "hikvision", 0.3),  # own but not exclusive

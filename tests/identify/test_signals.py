@@ -132,8 +132,8 @@ def test_misused_pen_alone_names_nobody() -> None:
     ident = identify_device(DeviceRecord("t", sys_object_id="1.3.6.1.4.1.39165.1.1"), kb)
     assert ident.manufacturer is None
     assert ident.candidates[0][0] == "hikvision"
-    # lwIP's number on a Hytera repeater: unknown, Hytera a candidate
-    lwip = identify_device(DeviceRecord("h", sys_object_id="1.3.6.1.4.1.26381"), kb)
+    # lwIP's number below its root: unknown, Hytera (seen on its repeaters) a candidate
+    lwip = identify_device(DeviceRecord("h", sys_object_id="1.3.6.1.4.1.26381.1"), kb)
     assert (lwip.manufacturer, lwip.candidates[0][0]) == (None, "hytera")
 
 

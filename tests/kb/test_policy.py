@@ -82,11 +82,23 @@ def test_scoped_entry_states_the_use() -> None:
 
 
 def test_unknown_manufacturer_is_unknown() -> None:
-    lwip = _ident(sys_object_id="1.3.6.1.4.1.26381")
+    lwip = _ident(sys_object_id="1.3.6.1.4.1.26381.1.2")
     assert lwip.manufacturer is None
     verdict = _fcc(lwip, date(2025, 1, 1))
     assert verdict.status is CoverStatus.UNKNOWN
     assert verdict.entry is None
+
+
+def test_listed_maker_at_low_confidence_needs_inspection() -> None:
+    """lwIP's bare root sysObjectID names Hytera at confidence 0.36: unknown, not covered."""
+    hytera = _ident(sys_object_id="1.3.6.1.4.1.26381")
+    assert (hytera.manufacturer, hytera.confidence) == ("hytera", 0.36)
+    verdict = _fcc(hytera, date(2025, 1, 1))
+    assert verdict.status is CoverStatus.UNKNOWN
+    assert verdict.entry is not None
+    assert verdict.entry.entity == "hytera"
+    assert "needs inspection" in verdict.reason
+    assert "bare lwIP" in verdict.reason
 
 
 def test_honor_counts_as_huawei_only_while_it_was_huawei() -> None:

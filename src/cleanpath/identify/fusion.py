@@ -4,7 +4,8 @@ Per vendor, the evidence that names it as manufacturer is first reduced to one v
 signal (the strongest reading of sysDescr, of sysObjectID, of the ENTITY-MIB, … — several
 patterns over the same text are not independent), and the votes combine as a noisy OR
 (``1 - Π(1 - w)``). When one candidate is known to relabel another's products (``oem_from``
-in vendors.yaml), the relabeller is the brand and its votes go to the maker. Strong evidence
+in vendors.yaml), the relabeller is the brand and its votes go to the maker; a parent
+company's votes go to its subsidiary when the subsidiary has evidence of its own. Strong evidence
 (weight ≥ 0.5) for unrelated makers is a conflict and lowers the confidence to
 ``best × (1 - runner-up)``; weaker disagreements (a NIC maker's MAC block) are listed as
 conflicts but do not lower it. Below :data:`MIN_SCORE` the manufacturer is unknown and the
@@ -36,6 +37,7 @@ __all__ = ["MIN_SCORE", "STRONG", "fuse", "identify", "identify_device"]
 
 MIN_SCORE = 0.35  # below this combined weight the manufacturer stays unknown
 STRONG = 0.5  # evidence at least this strong can conflict with other strong evidence
+SPECIFIC = 0.45  # a subsidiary's own evidence this strong takes its parent's votes
 
 
 def _noisy_or(weights: Iterable[float]) -> float:
@@ -64,6 +66,18 @@ def _relabelled(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> str | No
                 votes[rel.other].extend(votes.pop(key))
                 return key
     return None
+
+
+def _specific(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> None:
+    """Fold a parent company's votes into its subsidiary's when the subsidiary has evidence of
+    its own at least :data:`SPECIFIC` strong: the more specific maker (an ArubaOS-CX switch
+    reporting HPE's number is HPE Aruba's)."""
+    for key in sorted(votes):
+        if key not in votes or max(e.weight for e in votes[key]) < SPECIFIC:
+            continue
+        for rel in kb.vendor(key).relations:
+            if rel.kind == RelationKind.SUBSIDIARY_OF and rel.other in votes:
+                votes[key].extend(votes.pop(rel.other))
 
 
 def _related(a: str, b: str, kb: KnowledgeBase) -> bool:
@@ -124,6 +138,7 @@ def fuse(device: DeviceRecord, evidence: tuple[Evidence, ...], kb: KnowledgeBase
     """Combine the evidence of one device into its identification (the vote alone)."""
     votes = _maker_votes(evidence)
     relabeller = _relabelled(votes, kb)
+    _specific(votes, kb)
     scores = sorted(((_noisy_or(e.weight for e in v), k) for k, v in votes.items()), reverse=True)
     unknown = Identification(device, None, None, None, device.model, 0.0, evidence)
     if not scores or scores[0][0] < MIN_SCORE:

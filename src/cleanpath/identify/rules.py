@@ -43,6 +43,7 @@ OWN_PEN_SHARED = 0.3  # own number that other makers' devices are known to repor
 SEEN_ON = 0.3  # a misused number that devices of one maker (among others) are known to report
 SEEN_ON_ONLY = 0.5  # a misused number known only from one maker's devices (exclusive)
 STACK_SEEN_ON = 0.15  # a stack's number seen on one maker's devices: a candidate only
+BARE_ROOT = 0.36  # a stack's bare root sysObjectID known from one maker's devices: just names it
 NIC = 0.2  # a MAC block names the NIC maker, a weak hint for the box
 
 
@@ -80,6 +81,13 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
     what = f"PEN {pen} {entry.organization}"
     if entry.meaning == PenMeaning.STACK:
         detail = f"{what}: a software stack's number, any maker"
+        if entry.seen_on is not None and oid.lstrip(".") == f"1.3.6.1.4.1.{pen}":
+            seen = kb.vendor(entry.seen_on).name
+            detail = (
+                f"exact bare {entry.organization} root {oid.lstrip('.')}, seen on {seen} devices "
+                f"(not {seen}'s number: a low-confidence identification, needs inspection)"
+            )
+            return [_oid_evidence(oid, entry.seen_on, BARE_ROOT, detail)]
         if entry.seen_on is not None:
             seen = kb.vendor(entry.seen_on).name
             detail += f" (seen on {seen} devices: a candidate, not evidence enough)"

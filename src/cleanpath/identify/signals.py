@@ -48,6 +48,7 @@ UPS_MFG = 0.6  # UPS-MIB upsIdentManufacturer
 MODEL_TABLE = 0.6  # a model string that is a NetBox device type of one vendor
 COMWARE_GUESS = 0.4  # an HP/HPE model of a Comware family (H3C-made): a hint
 MENTION = 0.45  # a known vendor name inside the device's own description
+HOST_MENTION = 0.4  # a vendor name starting a host-name-like word ("ABB-acd364")
 HEARD = 0.35  # what a neighbour's LLDP table says this device calls itself
 NMAP_OS = 0.35  # an nmap OS guess naming a vendor (scaled by nmap's accuracy)
 _MIN_NAME = 4  # vendor names shorter than this are not searched in free text
@@ -78,10 +79,13 @@ def entity_mib(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
         vendor = kb.vendor_by_name(name)
         detail = f"entPhysicalMfgName names {vendor.name}" if vendor else "name not in the KB"
         key, weight = (vendor.key, ENTITY_MFG) if vendor else (None, 0.0)
+        if vendor is not None and vendor.key in kb.not_makers:
+            detail = f"names {vendor.name}, a stack/chip/contract maker, not the box's brand"
+            key, weight = None, 0.0
         found.append(Evidence("ent_physical_mfg_name", name, "entity_mib", key, weight, detail))
     for name in others:
         vendor = kb.vendor_by_name(name)
-        key = vendor.key if vendor else None
+        key = vendor.key if vendor and vendor.key not in kb.not_makers else None
         alone = not chassis and len(others) == 1 and key is not None
         detail = (
             "the only maker named by the entities"
@@ -207,9 +211,10 @@ def _names_regex(kb: KnowledgeBase) -> re.Pattern[str]:
     cached = _NAME_CACHE.get(kb.version)
     if cached is not None:
         return cached
-    spelled = {n for v in kb.vendors.values() for n in v.names() if len(n) >= _MIN_NAME}
+    curated = [n for v in kb.vendors.values() for n in v.names()]
+    spelled = {n for n in (*curated, *kb.spellings) if len(n) >= _MIN_NAME or _acronym(n)}
     names = sorted(spelled | {n.upper() for n in spelled}, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    rx = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
     _NAME_CACHE[kb.version] = rx
     return rx
 
@@ -217,19 +222,28 @@ def _names_regex(kb: KnowledgeBase) -> re.Pattern[str]:
 _NAME_CACHE: dict[str, re.Pattern[str]] = {}
 
 
+def _acronym(name: str) -> bool:
+    """A three-letter name written in capitals (ABB, APC, NEC): searched as a whole word."""
+    return len(name) == 3 and name.isalnum() and name.isupper()
+
+
 def name_mentions(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     """A vendor's name inside the device's own texts, as the KB writes it or in capitals
     (``RICOH``); other case changes do not count (a lower-case word is often a host name)."""
     found: dict[str, Evidence] = {}
     for signal in ("sys_descr", "ent_physical_descr", "lldp_loc_sys_desc", "banners"):
-        text = text_field(device, signal)
-        for m in _names_regex(kb).finditer(text or ""):
+        text = text_field(device, signal) or ""
+        for m in _names_regex(kb).finditer(text):
             vendor = kb.vendor_by_name(m.group(1))
-            if vendor is not None and vendor.key not in found:
-                detail = f"names {vendor.name} in its own description"
-                found[vendor.key] = Evidence(
-                    signal, m.group(1), "name_mentions", vendor.key, MENTION, detail
-                )
+            if vendor is None or vendor.key in found or vendor.key in kb.not_makers:
+                continue
+            # "Linux ABB-acd364 ...": a maker's default host name, weaker than its own words
+            host = text[m.end() : m.end() + 1] == "-"
+            weight, what = (HOST_MENTION, "a default host name") if host else (MENTION, "")
+            detail = f"names {vendor.name} in its own description" + (f" ({what})" if what else "")
+            found[vendor.key] = Evidence(
+                signal, m.group(1), "name_mentions", vendor.key, weight, detail
+            )
     return list(found.values())
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,22 +15,40 @@ from typing import Any
 import yaml
 
 from cleanpath.errors import InputError, KnowledgeBaseError
+from cleanpath.kb.iana import IanaRegistry, read_iana
 from cleanpath.kb.model import (
     ModelEntry,
     PenEntry,
+    PenMeaning,
+    Source,
     SysDescrPattern,
     Vendor,
     normalize_model,
-    normalize_name,
 )
+from cleanpath.kb.names import clean_name, name_key
 from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, default_oui_table, read_manuf
-from cleanpath.kb.pens import apply_registry, parse_pens
+from cleanpath.kb.pens import parse_pens
 from cleanpath.kb.policy import Policy, PolicyEntry
 from cleanpath.kb.schema import PatternsFile, PolicyFile, VendorsFile, validated
 
-__all__ = ["DEFAULT_PATH", "KnowledgeBase", "load_kb"]
+__all__ = ["DEFAULT_PATH", "IANA_FILE", "IANA_SOURCE", "KnowledgeBase", "load_kb"]
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data"
+IANA_FILE = "iana_pens.tsv.gz"
+#: where the full registry table comes from (kb/data/README.md has the details)
+IANA_SOURCE = Source(
+    "IANA Private Enterprise Numbers registry",
+    url="https://www.iana.org/assignments/enterprise-numbers/",
+    document="nmap 7.93 nselib/data/enterprise_numbers.txt (Debian nmap-common 7.93+dfsg1-1)",
+    date="2022-09-01",
+)
+_IANA_AS_OF = date(2022, 9, 1)  # nmap 7.93 release: the registry copy is no newer than this
+_EMPTY = IanaRegistry({}, {}, {})
+
+
+@cache
+def _registry_at(path: Path) -> IanaRegistry:
+    return read_iana(path) if path.is_file() else _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +64,55 @@ class KnowledgeBase:
     names: Mapping[str, str] = field(repr=False)
     oui: OuiTable | None = field(default=None, repr=False)
     models: Mapping[str, tuple[ModelEntry, ...]] = field(default_factory=dict, repr=False)
+    #: name key -> (organization, pen) of curated PEN rows whose registrant is not curated
+    pen_orgs: Mapping[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+    #: vendors named by ``names.csv`` that vendors.yaml does not curate: display name, source
+    named: Mapping[str, tuple[str, Source]] = field(default_factory=dict, repr=False)
+    #: every spelling ``names.csv`` lists (searched in descriptions with the curated names)
+    spellings: tuple[str, ...] = field(default=(), repr=False)
+    #: companies whose name in a device field is not the device's maker (``not-the-maker``)
+    not_makers: frozenset[str] = field(default=frozenset(), repr=False)
+    use_registry: bool = field(default=True, repr=False)
+    _derived: dict[str, Vendor] = field(default_factory=dict, repr=False, compare=False)
+
+    def registry(self) -> IanaRegistry:
+        """The full IANA enterprise-number registry (loaded on first use, then cached);
+        empty when the KB was loaded with ``registry=False``."""
+        return _registry_at(self.path / IANA_FILE) if self.use_registry else _EMPTY
+
+    def derived_vendor(self, key: str) -> Vendor | None:
+        """The vendor an IANA registrant with name key ``key`` stands for when ``vendors.yaml``
+        does not curate it: its cleaned registrant name, provenance IANA. None when no
+        registrant has that key."""
+        if key in self._derived:
+            return self._derived[key]
+        pens = self.registry().pens_of(key)
+        orgs = [o for p in pens if (o := self.registry().organization(p))]
+        if not orgs and key in self.pen_orgs:
+            org, pen = self.pen_orgs[key]
+            pens, orgs = (pen,), [org]
+        sources: list[Source] = []
+        if orgs:
+            listed = ", ".join(str(p) for p in pens[:5]) + (", ..." if len(pens) > 5 else "")
+            sources.append(_iana_source(f"PEN {listed}"))
+        display = clean_name(orgs[0]) if orgs else None
+        if key in self.named:
+            display, source = self.named[key]
+            sources.insert(0, source)
+        if display is None:
+            return None
+        vendor = Vendor(
+            key=key,
+            name=display,
+            legal_names=tuple(dict.fromkeys(orgs)),
+            aliases=(),
+            relations=(),
+            sources=tuple(sources),
+            as_of=_IANA_AS_OF,
+            note="not curated: the IANA registrant name, or a name from names.csv",
+        )
+        self._derived[key] = vendor
+        return vendor
 
     def model(self, text: str) -> tuple[ModelEntry, ...]:
         """NetBox device types whose model or part number is ``text`` (case, punctuation
@@ -53,20 +121,43 @@ class KnowledgeBase:
 
     def vendor(self, key: str) -> Vendor:
         """The vendor with canonical ``key``; KnowledgeBaseError when there is none."""
-        try:
-            return self.vendors[key]
-        except KeyError:
-            raise KnowledgeBaseError(f"unknown vendor key {key!r}") from None
+        vendor = self.vendors.get(key) or self.derived_vendor(key)
+        if vendor is None:
+            raise KnowledgeBaseError(f"unknown vendor key {key!r}")
+        return vendor
 
     def vendor_by_name(self, text: str) -> Vendor | None:
-        """The vendor one of whose names matches ``text`` (case, punctuation, legal suffix
-        ignored), or None."""
-        key = self.names.get(normalize_name(text))
-        return self.vendors[key] if key else None
+        """The vendor ``text`` names: a curated vendor one of whose names has the same
+        :func:`~cleanpath.kb.names.name_key`, else the IANA registrant with that key (a
+        derived vendor), else None.
+
+        >>> load_kb().vendor_by_name("Ubiquiti Networks, Inc.").name
+        'Ubiquiti Networks'
+        """
+        key = name_key(text)
+        if not key:
+            return None
+        return self.vendor(self.names[key]) if key in self.names else self.derived_vendor(key)
 
     def pen(self, number: int) -> PenEntry | None:
-        """The enterprise number's entry, or None when the knowledge base does not have it."""
-        return self.pens.get(number)
+        """The enterprise number's entry: the curated row of ``pens.csv``, else the IANA
+        registrant's own number (its vendor curated or derived); None when unassigned."""
+        entry = self.pens.get(number)
+        if entry is not None:
+            return entry
+        org = self.registry().organization(number)
+        key = self.registry().key(number)
+        if org is None or not key:
+            return None
+        return PenEntry(
+            pen=number,
+            organization=org,
+            vendor_key=self.names.get(key, key),
+            meaning=PenMeaning.OWN,
+            source=str(IANA_SOURCE),
+            source_date=IANA_SOURCE.date or "",
+            note="registrant's own number per the IANA registry (not curated)",
+        )
 
     def mac(self, mac: str) -> OuiEntry | None:
         """The registered MAC block (longest prefix) containing ``mac``, or None.
@@ -115,11 +206,18 @@ def _yaml(path: Path) -> Any:
         raise KnowledgeBaseError(f"bad YAML: {exc}", path=str(path), line=line) from None
 
 
+def _iana_source(what: str) -> Source:
+    return Source(f"{IANA_SOURCE.title} ({what})", IANA_SOURCE.url, IANA_SOURCE.document,
+                  IANA_SOURCE.date)  # fmt: skip
+
+
 def _name_index(vendors: Mapping[str, Vendor], path: str) -> dict[str, str]:
     index: dict[str, str] = {}
     for key, vendor in vendors.items():
         for name in (key, *vendor.names()):
-            norm = normalize_name(name)
+            norm = name_key(name)
+            if not norm:
+                continue
             other = index.setdefault(norm, key)
             if other != key:
                 raise KnowledgeBaseError(
@@ -128,23 +226,16 @@ def _name_index(vendors: Mapping[str, Vendor], path: str) -> dict[str, str]:
     return index
 
 
-def _check_keys(where: str, keys: Mapping[str, str | None], vendors: Mapping[str, Vendor]) -> None:
+def _check_keys(where: str, keys: Mapping[str, str | None], vendors: Mapping[str, Any]) -> None:
     for what, key in keys.items():
         if key is not None and key not in vendors:
             raise KnowledgeBaseError(f"unknown vendor key {key!r}", path=where, field=what)
 
 
-def _vendors(root: Path, registry: bool) -> dict[str, Vendor]:
+def _vendors(root: Path) -> dict[str, Vendor]:
     path = root / "vendors.yaml"
     data = validated(VendorsFile, _yaml(path), str(path))
     vendors = {key: model.build(key) for key, model in data.vendors.items()}
-    extra = root / "vendors_registry.yaml"
-    if registry and extra.is_file():
-        more = validated(VendorsFile, _yaml(extra), str(extra))
-        for key, model in more.vendors.items():
-            if key in vendors:
-                raise KnowledgeBaseError("vendor also in vendors.yaml", path=str(extra), field=key)
-            vendors[key] = model.build(key)
     for key, vendor in vendors.items():
         refs = {
             f"vendors.{key}.relations.{i}.other": r.other for i, r in enumerate(vendor.relations)
@@ -153,7 +244,31 @@ def _vendors(root: Path, registry: bool) -> dict[str, Vendor]:
     return vendors
 
 
-def _patterns(root: Path, vendors: Mapping[str, Vendor]) -> tuple[SysDescrPattern, ...]:
+class _KnownKeys(Mapping[str, None]):
+    """Vendor keys a data file may name: curated, named by names.csv, or (only looked up when
+    needed) an IANA registrant's name key."""
+
+    def __init__(self, vendors: Mapping[str, Vendor], names: Mapping[str, str], iana: Path | None):
+        self._keys = set(vendors) | set(names.values())
+        self._iana = iana
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._keys:
+            return True
+        return bool(self._iana and isinstance(key, str) and _registry_at(self._iana).pens_of(key))
+
+    def __getitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _patterns(root: Path, vendors: Mapping[str, Any]) -> tuple[SysDescrPattern, ...]:
     path = root / "patterns.yaml"
     data = validated(PatternsFile, _yaml(path), str(path))
     for i, p in enumerate(data.patterns):
@@ -243,19 +358,92 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+NAME_COLUMNS = ("name", "vendor", "relation", "since", "confidence", "source", "note")
+NAME_RELATIONS = frozenset(
+    {"short-name", "former-name", "acquired-by", "brand-of", "division-of", "display-name"}
+    | {"not-the-maker"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _NamesFile:
+    """What ``names.csv`` adds: the name index, vendors it names that vendors.yaml does not
+    curate (key -> display name, source), every spelling it lists, and keys of companies
+    whose names in device fields do not name the device's maker (stack, chip, contract
+    manufacturer)."""
+
+    index: dict[str, str]
+    named: dict[str, tuple[str, Source]]
+    spellings: tuple[str, ...]
+    not_makers: frozenset[str]
+
+
+def _names_file(root: Path, names: dict[str, str]) -> _NamesFile:
+    """Add ``names.csv`` (other names of vendors: short names, former names, acquired
+    companies, brands) to the name index."""
+    path = root / "names.csv"
+    if not path.is_file():
+        return _NamesFile(names, {}, (), frozenset())
+    reader = csv.DictReader(io.StringIO(_read(path)))
+    if tuple(reader.fieldnames or ()) != NAME_COLUMNS:
+        raise KnowledgeBaseError(f"columns must be {list(NAME_COLUMNS)}", path=str(path), line=1)
+    out = dict(names)
+    named: dict[str, tuple[str, Source]] = {}
+    spellings: list[str] = []
+    not_makers: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if row["relation"] not in NAME_RELATIONS or not (row["name"] and row["vendor"]):
+            raise KnowledgeBaseError("bad name, vendor or relation", path=str(path), line=line)
+        if not row["source"]:
+            raise KnowledgeBaseError("a name needs a source", path=str(path), line=line)
+        vkey = name_key(row["vendor"])
+        target = out.get(vkey, vkey)
+        if target not in names.values() and target not in named:
+            named.setdefault(target, (row["vendor"], Source(row["source"], document="names.csv")))
+            out.setdefault(vkey, target)
+        alias = name_key(row["name"])
+        if out.get(alias, target) != target:
+            raise KnowledgeBaseError(
+                f"{row['name']!r} already names {out[alias]!r}", path=str(path), line=line
+            )
+        out[alias] = target
+        spellings += [row["name"], row["vendor"]]
+        if row["relation"] == "not-the-maker":
+            not_makers.add(target)
+    return _NamesFile(out, named, tuple(dict.fromkeys(spellings)), frozenset(not_makers))
+
+
+def _resolve_pens(
+    pens: dict[int, PenEntry], names: Mapping[str, str], vendors: Mapping[str, Vendor], path: str
+) -> tuple[dict[int, PenEntry], dict[str, tuple[str, int]]]:
+    """Give each curated own number without a vendor key its registrant's vendor (curated,
+    else derived from the registrant name); check the keys the file names."""
+    orgs: dict[str, tuple[str, int]] = {}
+    out = dict(pens)
+    for pen, entry in pens.items():
+        if entry.vendor_key is None and entry.meaning == PenMeaning.OWN and pen != 0:
+            key = name_key(entry.organization)
+            if key and key not in names:
+                orgs.setdefault(key, (entry.organization, pen))
+            if key:
+                out[pen] = replace(entry, vendor_key=names.get(key, key))
+    known = {**vendors, **{k: None for k in (*names.values(), *orgs)}}
+    for entry in pens.values():
+        refs = {"vendor_key": entry.vendor_key, "seen_on": entry.seen_on}
+        _check_keys(f"{path} (PEN {entry.pen})", refs, known)
+    return out, orgs
+
+
 def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError("knowledge base directory not found", path=str(root))
-    vendors = _vendors(root, registry)
-    names = _name_index(vendors, str(root / "vendors.yaml"))
+    vendors = _vendors(root)
+    extra = _names_file(root, _name_index(vendors, str(root / "vendors.yaml")))
+    names = extra.index
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
-    reg_path = root / "pens_registry.csv"
-    if registry and reg_path.is_file():
-        pens = apply_registry(pens, _read(reg_path), path=str(reg_path))
-    for pen in pens.values():
-        refs = {"vendor_key": pen.vendor_key, "seen_on": pen.seen_on}
-        _check_keys(f"{pens_path} (PEN {pen.pen})", refs, vendors)
+    pens, pen_orgs = _resolve_pens(pens, names, vendors, str(pens_path))
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):
         policy = _policy(path, vendors)
@@ -268,11 +456,16 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
         _version(root),
         vendors,
         pens,
-        _patterns(root, vendors),
+        _patterns(root, _KnownKeys(vendors, names, root / IANA_FILE if registry else None)),
         policies,
         names,
         oui,
         _models(root, vendors),
+        pen_orgs,
+        extra.named,
+        extra.spellings,
+        extra.not_makers,
+        use_registry=registry,
     )
 
 
@@ -287,8 +480,8 @@ def load_kb(
     """Load and validate the knowledge base in ``path`` (default: the shipped one, cached).
 
     ``manuf`` replaces the bundled Wireshark MAC registry with another ``manuf`` file;
-    ``registry=False`` leaves out the generated registrant tables (``vendors_registry.yaml``,
-    ``pens_registry.csv``), as the maintainer tool :mod:`cleanpath.kb.build` needs.
+    ``registry=False`` leaves out the full IANA registry (``iana_pens.tsv.gz``): only
+    curated vendors and the numbers of ``pens.csv`` are known then.
     Bad data raises KnowledgeBaseError naming the file and the entry.
 
     >>> load_kb().vendor_by_name("HUAWEI TECHNOLOGIES CO.,LTD").key

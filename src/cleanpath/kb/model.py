@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from cleanpath.kb.names import name_key
+
 __all__ = [
     "Confidence",
     "FuzzyDate",
@@ -32,24 +34,17 @@ __all__ = [
     "normalize_name",
 ]
 
-_LEGAL_SUFFIXES = frozenset(
-    {"co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "gmbh", "ag"}
-    | {"sa", "ab", "plc", "kg", "oy", "as", "bv", "company", "pte", "pvt", "private"}
-)
-
 
 def normalize_name(text: str) -> str:
-    """Fold a company name for matching: case, punctuation and legal suffixes are ignored.
+    """Fold a company name for matching: :func:`cleanpath.kb.names.name_key` (the one
+    normalisation; kept under this name for callers).
 
     >>> normalize_name("HUAWEI TECHNOLOGIES CO.,LTD") == normalize_name("Huawei Technologies")
     True
     >>> normalize_name("Cisco Systems, Inc")
-    'ciscosystems'
+    'cisco'
     """
-    tokens = re.sub(r"[^0-9a-z]+", " ", text.lower()).split()
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
-        tokens.pop()
-    return "".join(tokens)
+    return name_key(text)
 
 
 class Confidence(StrEnum):

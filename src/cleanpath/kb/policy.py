@@ -18,6 +18,9 @@ from cleanpath.kb.model import Confidence, RelationKind, Source, Vendor
 __all__ = ["EvidenceLike", "IdentificationLike", "Policy", "PolicyEntry", "Verdict"]
 
 STRONG = 0.5
+#: below this identification confidence a listed maker makes a device *unknown* (needs
+#: inspection), never *covered*: e.g. Hytera named only by lwIP's bare root sysObjectID
+COVER_CONFIDENCE = 0.4
 RIVAL = 0.3  # evidence this strong for a listed maker that lost the vote makes a verdict unknown
 _GROUP_KINDS = (RelationKind.SUBSIDIARY_OF, RelationKind.AFFILIATE_OF)
 
@@ -52,6 +55,8 @@ class IdentificationLike(Protocol):
     def conflicts(self) -> tuple[str, ...]: ...
     @property
     def evidence(self) -> Sequence[EvidenceLike]: ...
+    @property
+    def confidence(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,12 @@ class Policy:
             )
             return self._say(ident, as_of, CoverStatus.NOT_COVERED, entry, reason)
         head = f"{who} is on {self.title} since {entry.date_added} ({entry.entity_name})"
+        if ident.confidence < COVER_CONFIDENCE:
+            reason = (
+                f"{head}, but the manufacturer was identified only at confidence "
+                f"{ident.confidence:.2f} (below {COVER_CONFIDENCE}): needs inspection"
+            )
+            return self._say(ident, as_of, CoverStatus.UNKNOWN, entry, reason)
         scope_text = ", ".join(entry.uses) if entry.uses else self.scope_text
         if entry.scope == "all":
             status, tail = CoverStatus.COVERED, "scope: all uses"
