@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanpath.errors import InputError
-from cleanpath.ingest.netbox import parse_netbox, read_netbox
+from cleanpath.ingest.netbox import netbox_inventory, parse_netbox, read_netbox
 
 
 def test_csv_devices_interfaces_and_cables(data_dir: Path) -> None:
@@ -90,3 +91,103 @@ def test_junk_is_refused_or_read_never_a_crash(data: str | bytes) -> None:
     else:
         where = "junk.csv"
     assert where == "junk.csv"
+
+
+NB_FILES = ("devices", "interfaces", "cables")
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+def _error(data: str | bytes, source: str, skip_bad: bool) -> InputError | None:
+    try:
+        netbox_inventory([parse_netbox(data, source=source, skip_bad=skip_bad)])
+    except InputError as exc:
+        return exc
+    return None
+
+
+def _located(data: str | bytes, source: str, *, csv_file: bool) -> None:
+    """Read or refused with an InputError that names the file and the line (CSV) or the
+    line/element (JSON); never another exception."""
+    for skip_bad in (False, True):
+        exc = _error(data, source, skip_bad)
+        if exc is None:
+            continue
+        assert exc.path == source
+        named = exc.line is not None or (not csv_file and exc.field is not None)
+        assert named or exc.message.startswith("expected a list of objects"), str(exc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(NB_FILES), data=st.data())
+def test_mutated_csv_exports_fail_with_file_and_line(
+    data_dir: Path, name: str, data: st.DataObject
+) -> None:
+    seed = (data_dir / "netbox" / f"{name}.csv").read_text()
+    cut = data.draw(st.integers(0, len(seed)))
+    end = data.draw(st.integers(cut, min(len(seed), cut + 40)))
+    junk = data.draw(st.text(alphabet=st.sampled_from('",\n\r\x00:;x 0f'), max_size=12))
+    _located(seed[:cut] + junk + seed[end:], f"{name}.csv", csv_file=True)
+
+
+def _paths(doc: object, here: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [here]
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out += _paths(v, (*here, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out += _paths(v, (*here, i))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=st.sampled_from(NB_FILES), data=st.data())
+def test_json_exports_with_values_of_the_wrong_shape(
+    data_dir: Path, name: str, data: st.DataObject
+) -> None:
+    """Any value of the API documents replaced by any JSON value: a result, or an
+    InputError naming the file and the element (``results[3].name``)."""
+    doc = json.loads((data_dir / "netbox" / f"{name}.json").read_text())
+    path = data.draw(st.sampled_from(_paths(doc)[1:]))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]  # type: ignore[index]
+    node[path[-1]] = data.draw(JSON_VALUES)  # type: ignore[index]
+    _located(json.dumps(doc), f"{name}.json", csv_file=False)
+
+
+def test_json_errors_name_the_element() -> None:
+    doc = {"results": [{"name": "sw1"}, {"name": ["sw2"]}]}
+    with pytest.raises(InputError, match="expected text") as exc:
+        parse_netbox(json.dumps(doc), source="devices.json")
+    assert (exc.value.path, exc.value.line, exc.value.field) == (
+        "devices.json",
+        None,
+        "results[1].name",
+    )
+    out = parse_netbox(json.dumps(doc), source="devices.json", skip_bad=True)
+    assert [d.node for d in out.devices] == ["sw1"]
+    assert [s.reason for s in out.skipped] == [
+        "results[1].name: expected text or an object with a name, got a list"
+    ]
+    cable = [{"a_terminations": [{"object": 5}], "b_terminations": []}]
+    with pytest.raises(InputError, match="cable end is not a device interface") as exc:
+        parse_netbox(json.dumps(cable), source="cables.json")
+    assert exc.value.field == "[0]"
+
+
+def test_malformed_csv_names_the_line() -> None:
+    import csv
+
+    text = 'Name,Type\nsw1,S5735\nsw2,"' + "x" * (csv.field_size_limit() + 1) + '"\n'
+    with pytest.raises(InputError, match="malformed CSV") as exc:
+        parse_netbox(text, source="devices.csv")
+    assert (exc.value.path, exc.value.line) == ("devices.csv", 3)
+    text = 'Name,Type\nsw1,S5735\n\n\nsw2,"' + "x" * (csv.field_size_limit() + 1) + '"\n'
+    with pytest.raises(InputError, match="malformed CSV") as exc:
+        parse_netbox(text, source="devices.csv")
+    assert exc.value.line == 5  # blank lines before the bad record are not blamed

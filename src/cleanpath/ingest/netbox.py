@@ -86,12 +86,22 @@ def _pick(row: Mapping[str, Any], names: Sequence[str]) -> Any:
     return None
 
 
-def _name_of(value: Any) -> str | None:
-    """A NetBox nested object's display name, or the value itself."""
+def _name_of(value: Any, what: str = "value") -> str | None:
+    """A NetBox nested object's display name, or the value itself (text or a number).
+
+    >>> _name_of({"id": 3, "name": "Huawei"}), _name_of(" sw1 "), _name_of(None)
+    ('Huawei', 'sw1', None)
+    >>> _name_of(["sw1"], "name")
+    Traceback (most recent call last):
+    cleanpath.errors.InputError: name: expected text or an object with a name, got a list
+    """
     if isinstance(value, dict):
         value = value.get("name") or value.get("model") or value.get("display")
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        kind = {list: "a list", dict: "an object", bool: "true/false"}.get(type(value), "junk")
+        raise InputError(f"expected text or an object with a name, got {kind}", field=what)
     text = str(value).strip()
     return text or None
 
@@ -109,46 +119,52 @@ def _kind(keys: Iterable[str]) -> str:
 
 def _device(row: Mapping[str, Any], source: str | None, line: int | None) -> DeviceRecord:
     f = {key: _pick(row, names) for key, names in _DEVICE.items()}
-    name = _name_of(f["name"])
+    name = _name_of(f["name"], "name")
     if name is None:
         raise InputError("device without a name", path=source, line=line, field="name")
     dtype = f["model"]
-    manufacturer = _name_of(f["manufacturer"])
+    manufacturer = _name_of(f["manufacturer"], "manufacturer")
     if isinstance(dtype, dict):
-        manufacturer = manufacturer or _name_of(dtype.get("manufacturer"))
-    ip = f["primary_ip"]
-    extra = {
+        manufacturer = manufacturer or _name_of(dtype.get("manufacturer"), "manufacturer")
+    extra: dict[str, Any] = {
         k: v
         for k in ("serial", "platform", "site", "status", "asset_tag")
-        if (v := _name_of(f[k])) is not None
+        if (v := _name_of(_choice(f[k]), k)) is not None
     }
-    if isinstance(f["status"], dict):
-        extra["status"] = str(f["status"].get("value") or f["status"].get("label"))
+    ip = f["primary_ip"]
+    ip = _name_of(ip.get("address") if isinstance(ip, dict) else ip, "primary_ip")
     if ip is not None:
-        extra["primary_ip"] = str(ip.get("address") if isinstance(ip, dict) else ip)
-    if row.get("id") is not None:
+        extra["primary_ip"] = ip
+    if isinstance(row.get("id"), int | str):
         extra["netbox_id"] = row["id"]
     return DeviceRecord(
         node=name,
         hostname=name,
         manufacturer=manufacturer,
-        model=_name_of(dtype),
-        role=_name_of(f["role"]),
+        model=_name_of(dtype, "device_type"),
+        role=_name_of(f["role"], "role"),
         source=source,
         line=line,
         extra=extra,
     )
 
 
+def _choice(value: Any) -> Any:
+    """A NetBox choice field (``{"value": "active", "label": "Active"}``) as its value."""
+    if isinstance(value, dict) and ("value" in value or "label" in value):
+        return value.get("value") or value.get("label")
+    return value
+
+
 def _interface(
     row: Mapping[str, Any], source: str | None, line: int | None
 ) -> tuple[str, str, str | None, bool, int | None]:
     f = {key: _pick(row, names) for key, names in _INTERFACE.items()}
-    device, name = _name_of(f["device"]), _name_of(f["name"])
+    device, name = _name_of(f["device"], "device"), _name_of(f["name"], "name")
     if device is None or name is None:
         raise InputError("interface without device or name", path=source, line=line)
-    raw = f["mac"].get("mac_address") if isinstance(f["mac"], dict) else f["mac"]
-    mac = format_mac(str(raw)) if raw else None
+    raw = _name_of(f["mac"].get("mac_address") if isinstance(f["mac"], dict) else f["mac"], "mac")
+    mac = format_mac(raw) if raw else None
     if raw and mac is None:
         raise InputError(f"bad MAC {raw!r}", path=source, line=line, field="mac_address")
     mgmt = str(f["mgmt_only"]).lower() in ("true", "1", "yes")
@@ -162,15 +178,17 @@ def _end(row: Mapping[str, Any], side: str) -> tuple[str | None, str | None]:
         term = terms[0] if isinstance(terms[0], dict) else {}
         if term.get("object_type", "dcim.interface") != "dcim.interface":
             return None, None
-        obj = term.get("object") or {}
-        return _name_of(obj.get("device")), _name_of(obj)
+        obj = term.get("object")
+        if not isinstance(obj, dict):
+            return None, None
+        return _name_of(obj.get("device"), f"{side}_device"), _name_of(obj, f"{side}_name")
     old = row.get(f"termination_{side}")
     if isinstance(old, dict):
         if row.get(f"termination_{side}_type", "dcim.interface") != "dcim.interface":
             return None, None
-        return _name_of(old.get("device")), _name_of(old)
-    return _name_of(_pick(row, _CABLE[f"{side}_device"])), _name_of(
-        _pick(row, _CABLE[f"{side}_name"])
+        return _name_of(old.get("device"), f"{side}_device"), _name_of(old, f"{side}_name")
+    return _name_of(_pick(row, _CABLE[f"{side}_device"]), f"{side}_device"), _name_of(
+        _pick(row, _CABLE[f"{side}_name"]), f"{side}_name"
     )
 
 
@@ -180,11 +198,15 @@ def _cable(
     (a, pa), (b, pb) = _end(row, "a"), _end(row, "b")
     if not (a and b and pa and pb):
         raise InputError("cable end is not a device interface", path=source, line=line)
-    label = _name_of(_pick(row, _CABLE["label"])) or f"{a}:{pa}-{b}:{pb}"
+    label = _name_of(_pick(row, _CABLE["label"]), "label") or f"{a}:{pa}-{b}:{pb}"
     return a, pa, b, pb, label, line
 
 
-def _rows(text: str, source: str | None) -> list[tuple[int | None, dict[str, Any]]]:
+#: one record: (CSV line, fields, JSON element such as ``results[3]``)
+_Row = tuple[int | None, dict[str, Any], str | None]
+
+
+def _rows(text: str, source: str | None) -> list[_Row]:
     if text.lstrip().startswith(("[", "{")):
         try:
             doc = json.loads(text)
@@ -193,17 +215,38 @@ def _rows(text: str, source: str | None) -> list[tuple[int | None, dict[str, Any
         items = doc.get("results") if isinstance(doc, dict) else doc
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InputError('expected a list of objects (or {"results": [...]})', path=source)
-        return [(None, {_norm(k): v for k, v in item.items()}) for item in items]
+        where = "results" if isinstance(doc, dict) else ""
+        return [
+            (None, {_norm(k): v for k, v in item.items()}, f"{where}[{i}]")
+            for i, item in enumerate(items)
+        ]
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[_Row] = []
+    done = 0  # lines read by complete records: a bad record starts after them
     try:
         if not reader.fieldnames:
             raise InputError("empty CSV file", path=source, line=1)
-        rows: list[tuple[int | None, dict[str, Any]]] = [
-            (reader.line_num, {_norm(k or ""): _cell(v) for k, v in row.items()}) for row in reader
-        ]
+        done = reader.line_num
+        for row in reader:
+            rows.append((reader.line_num, {_norm(k or ""): _cell(v) for k, v in row.items()}, None))
+            done = reader.line_num
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=source, line=reader.line_num) from None
-    return rows or [(1, dict.fromkeys(_norm(h) for h in reader.fieldnames))]
+        line = _next_record(text, done)
+        raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
+    return rows or [(1, dict.fromkeys(_norm(h) for h in reader.fieldnames), None)]
+
+
+def _next_record(text: str, done: int) -> int:
+    """The line where the record after the first ``done`` lines starts (blank lines skipped;
+    the csv module's own line count is not reliable once it has failed).
+
+    >>> _next_record("a,b\\n1,2\\n\\n3,4\\n", 2)
+    4
+    """
+    lines = text.splitlines()
+    while done < len(lines) and not lines[done].strip():
+        done += 1
+    return done + 1
 
 
 def _cell(value: Any) -> str:
@@ -224,7 +267,8 @@ def parse_netbox(
     try:
         kind = _kind(rows[0][1].keys()) if rows else "device"
     except InputError as exc:
-        raise InputError(exc.message, path=source, line=1) from None
+        csv_header = None if rows[0][2] else 1  # the CSV header, or the first JSON element
+        raise InputError(exc.message, path=source, line=csv_header, field=rows[0][2]) from None
     out = NetboxExport(source=source)
     targets: dict[str, list[Any]] = {
         "device": out.devices,
@@ -232,15 +276,18 @@ def parse_netbox(
         "cable": out.cables,
     }
     target = targets[kind]
-    for line, row in rows:
+    for line, row, element in rows:
         if all(v in (None, "") for v in row.values()):
             continue
         try:
             target.append(_PARSERS[kind](row, source, line))
-        except InputError as exc:
+        except InputError as exc:  # named here: file, CSV line or JSON element, field
+            where = ".".join(w for w in (element, exc.field) if w) or None
             if not skip_bad:
-                raise
-            out.skipped.append(Skipped(source, line, exc.message))
+                raise InputError(exc.message, path=source, line=line, field=where) from None
+            out.skipped.append(
+                Skipped(source, line, f"{where}: {exc.message}" if element else exc.message)
+            )
     return out
 
 
