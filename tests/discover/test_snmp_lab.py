@@ -108,18 +108,18 @@ def test_nameless_neighbours_become_one_node_per_chassis_id(lab: DiscoveryResult
     # two cameras with the same description stay two nodes (distinct chassis ids)
     cams = [devices[nameless[n]["node"]] for n in ("cam-dahua-1", "cam-dahua-2")]
     assert cams[0].node != cams[1].node
-    assert [c.extra["lldp_seen_by"] for c in cams] == [("acc-hp",), ("acc-hp",)]
+    assert [c.extra["lldp_seen_by"] for c in cams] == [("acc-hp",), ("agg-zte",)]
     # a recorder heard by two switches (one chassis id) is one node with two links
     nvr = devices[nameless["nvr-hik"]["node"]]
-    assert nvr.extra["lldp_seen_by"] == ("dist-cisco", "edge-juniper")
+    assert nvr.extra["lldp_seen_by"] == ("core1", "dist-cisco")
     ends = sorted(
         (x.src, x.attrs["src_port"], x.attrs["dst_port"])
         for x in lab.inventory.links
         if x.dst == nvr.node
     )
-    assert ends == [("dist-cisco", "Gi0/3", "LAN2"), ("edge-juniper", "ge-0/0/3", "LAN1")]
+    assert ends == [("core1", "10GE1/0/3", "LAN1"), ("dist-cisco", "Gi0/3", "LAN2")]
     # the description is not copied onto the switches that heard it
-    for seen in ("acc-hp", "dist-cisco", "edge-juniper"):
+    for seen in ("acc-hp", "agg-zte", "core1", "dist-cisco"):
         text = json.dumps(devices[seen].to_dict(), default=str)
         assert "IPC-HDW2431T" not in text
         assert "DS-7608NI" not in text

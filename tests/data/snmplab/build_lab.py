@@ -31,7 +31,7 @@ DEVICES: list[dict] = [
         "\r\nHUAWEI CE12804",
         "entity": ("Huawei", "CE12804", "210235A1QGH17B000101", "V200R002C50SPC800"),
         "mac": "00:18:82:a0:00:01",
-        "ports": ["10GE1/0/1", "10GE1/0/2"],
+        "ports": ["10GE1/0/1", "10GE1/0/2", "10GE1/0/3"],
         "extra": {"1.3.6.1.4.1.2011.5.25.31.1.1.1.1.5.16842753": ("2", "12")},
     },
     {
@@ -42,7 +42,7 @@ DEVICES: list[dict] = [
         "Product Version : V1.0",
         "entity": ("ZTE", "ZXR10 5950-36TM", "ZTE0LAB0A1", "V3.03.10.B30P11"),
         "mac": "00:19:c6:b0:00:01",
-        "ports": ["xgei-1/1/0/1", "gei-1/1/0/2"],
+        "ports": ["xgei-1/1/0/1", "gei-1/1/0/2", "gei-1/1/0/3"],
     },
     {
         "name": "acc-hp",
@@ -54,12 +54,7 @@ DEVICES: list[dict] = [
         "Hewlett Packard Enterprise Development LP",
         "entity": ("HP", "JD377A", "CN0LABHP01", "5.20.99"),
         "mac": "00:01:e6:c0:00:01",
-        "ports": [
-            "GigabitEthernet1/0/1",
-            "GigabitEthernet1/0/2",
-            "GigabitEthernet1/0/3",
-            "GigabitEthernet1/0/4",
-        ],
+        "ports": ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2", "GigabitEthernet1/0/3"],
     },
     {
         "name": "dist-cisco",
@@ -78,7 +73,7 @@ DEVICES: list[dict] = [
         "descr": "Juniper Networks, Inc. ex3400-48t Ethernet Switch, kernel JUNOS 15.1X53-D59.4",
         "entity": ("Juniper Networks", "EX3400-48T", "NX0LAB00001", "15.1X53-D59.4"),
         "mac": "00:05:85:e0:00:01",
-        "ports": ["ge-0/0/0", "ge-0/0/1", "ge-0/0/2", "ge-0/0/3"],
+        "ports": ["ge-0/0/0", "ge-0/0/1", "ge-0/0/2"],
     },
     {
         "name": "cam-hik",
@@ -116,9 +111,10 @@ LINKS = [
     ("acc-hp", "GigabitEthernet1/0/2", "srv-linux", "eno1"),
     # neighbours that advertise no system name: two identical cameras (one node per chassis
     # id, never merged by their equal descriptions) and a recorder heard on two of its ports
+    # (no table of the lab has more than three rows, as before these were added)
     ("acc-hp", "GigabitEthernet1/0/3", "cam-dahua-1", "eth0"),
-    ("acc-hp", "GigabitEthernet1/0/4", "cam-dahua-2", "eth0"),
-    ("edge-juniper", "ge-0/0/3", "nvr-hik", "LAN1"),
+    ("agg-zte", "gei-1/1/0/3", "cam-dahua-2", "eth0"),
+    ("core1", "10GE1/0/3", "nvr-hik", "LAN1"),
     ("dist-cisco", "Gi0/3", "nvr-hik", "LAN2"),
 ]
 #: neighbours heard over LLDP that have no agent in the lab
