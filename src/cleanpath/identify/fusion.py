@@ -38,6 +38,7 @@ __all__ = ["MIN_SCORE", "STRONG", "fuse", "identify", "identify_device"]
 MIN_SCORE = 0.35  # below this combined weight the manufacturer stays unknown
 STRONG = 0.5  # evidence at least this strong can conflict with other strong evidence
 SPECIFIC = 0.45  # a subsidiary's own evidence this strong takes its parent's votes
+HEARD_SIGNAL = "lldp_rem_sys_desc"  # what neighbours heard: never enough to relabel a device
 
 
 def _noisy_or(weights: Iterable[float]) -> float:
@@ -59,10 +60,12 @@ def _maker_votes(evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
 
 
 def _relabelled(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> str | None:
-    """Fold a relabeller's votes into the maker it relabels; return the relabeller's key."""
+    """Fold a relabeller's votes into the maker it relabels (when the device's own signals,
+    not only what neighbours heard, name the maker); return the relabeller's key."""
     for key in sorted(votes):
         for rel in kb.vendor(key).relations:
-            if rel.kind == RelationKind.OEM_FROM and rel.other in votes:
+            own = [e for e in votes.get(rel.other, []) if e.signal != HEARD_SIGNAL]
+            if rel.kind == RelationKind.OEM_FROM and own:
                 votes[rel.other].extend(votes.pop(key))
                 return key
     return None

@@ -26,7 +26,13 @@ from cleanpath.kb.loader import DEFAULT_PATH, IANA_FILE, load_kb
 __all__ = ["NMAP_ENTERPRISE_NUMBERS", "build_iana", "build_netbox_models", "main"]
 
 NMAP_ENTERPRISE_NUMBERS = Path("/usr/share/nmap/nselib/data/enterprise_numbers.txt")
-_NETBOX_FOLDERS = {"HP": "hp", "HPE": "hpe", "Alcatel-Lucent": "nokia", "V-Solution": "v-sol"}
+#: NetBox's "Alcatel-Lucent" folder holds OmniSwitch models (OS6450, OS6860, OS6900): ALE's line
+_NETBOX_FOLDERS = {
+    "HP": "hp",
+    "HPE": "hpe",
+    "Alcatel-Lucent": "alcatel-lucent-enterprise",
+    "V-Solution": "v-sol",
+}
 
 
 def build_iana(nmap_file: Path = NMAP_ENTERPRISE_NUMBERS) -> bytes:

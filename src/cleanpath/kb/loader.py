@@ -316,7 +316,7 @@ def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
     )
 
 
-def _models(root: Path, vendors: Mapping[str, Vendor]) -> dict[str, tuple[ModelEntry, ...]]:
+def _models(root: Path, vendors: Mapping[str, Any]) -> dict[str, tuple[ModelEntry, ...]]:
     path = root / "netbox_models.csv"
     if not path.is_file():
         return {}
@@ -444,6 +444,7 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
     pens, pen_orgs = _resolve_pens(pens, names, vendors, str(pens_path))
+    known = _KnownKeys(vendors, names, root / IANA_FILE if registry else None)
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):
         policy = _policy(path, vendors)
@@ -456,11 +457,11 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
         _version(root),
         vendors,
         pens,
-        _patterns(root, _KnownKeys(vendors, names, root / IANA_FILE if registry else None)),
+        _patterns(root, known),
         policies,
         names,
         oui,
-        _models(root, vendors),
+        _models(root, known),
         pen_orgs,
         extra.named,
         extra.spellings,

@@ -22,6 +22,10 @@ True
 ('samlex', 'hikvision')
 >>> clean_name("Advantech B+B SmartWorx s.r.o. (formerly 'Conel s.r.o.')")
 'Advantech B+B SmartWorx'
+>>> name_key("HUBER+SUHNER BKtel GmbH (HFC)")
+'hubersuhnerbktel'
+>>> name_key("深圳凌特华盛科技有限公司(Shenzhen Smartbyte Co., Ltd.)")
+'smartbyte'
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ GENERIC_WORDS = _words(
     "communications communication electronics electronic corporation group international",
     "intl holdings holding industries solutions labs software wireless computer computers",
     "telecom telecommunication telecommunications digital electric manufacturing products",
+    "controls",
 )
 #: countries ending a subsidiary's name ("Samlex America"), dropped at the end only
 COUNTRY_WORDS = _words(
@@ -81,6 +86,8 @@ _NOTE = re.compile(
 )
 _URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+")
+_TRAILING = re.compile(r"\(([^()]*)\)\s*$")
+_LATIN = re.compile(r"[A-Za-z]")
 _CLEAN_TAIL = re.compile(r"[\s,.;:/&+-]+$")
 
 
@@ -93,10 +100,20 @@ def _fold(text: str) -> str:
 
 
 def _strip_notes(text: str) -> str:
-    """Without notes on former names, URLs and a " - division" tail ("Ericsson AB - 4G5G")."""
+    """Without notes on former names, URLs, a " - division" tail ("Ericsson AB - 4G5G") and
+    a trailing bracket ("BKtel GmbH (HFC)"); a name in another script followed by its Latin
+    form in brackets keeps the Latin form."""
     text = _URL.sub(" ", _NOTE.sub(" ", text))
     head = text.split(" - ", 1)[0]
-    return head if _TOKEN.search(head) else text
+    text = head if _TOKEN.search(head) else text
+    m = _TRAILING.search(text)
+    if m is not None:
+        before = text[: m.start()]
+        if _LATIN.search(before):
+            return before
+        if _LATIN.search(m.group(1)):
+            return m.group(1)
+    return text
 
 
 def _tail_form(tokens: list[str]) -> int:
