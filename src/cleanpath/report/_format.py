@@ -18,6 +18,7 @@ __all__ = [
     "VERDICT_LABELS",
     "Table",
     "devices_table",
+    "evidence_table",
     "flows_table",
     "fmt_bool",
     "fmt_num",
@@ -171,6 +172,33 @@ def devices_table(net: Mapping[str, Any]) -> Table:
         )
         for d in net["top_devices"]
     ]
+    return header, rows
+
+
+def _chain(evidence: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(
+        f"{e['signal']} {_text(e['value'])!r} → {_text(e['points_to'])} "
+        f"({e['rule']}, weight {fmt_num(e['weight'])})"
+        for e in evidence
+    )
+
+
+def evidence_table(net: Mapping[str, Any]) -> Table:
+    """Covered devices (and listed makers left unknown) with their evidence chains."""
+    header = ("Device", "Node", "Manufacturer", "Confidence", "Verdict", "Listed as", "Evidence")
+    rows = [
+        (
+            _text(d["device"]),
+            _text(d["node"]),
+            _text(d["manufacturer"]) + (f" (brand {d['brand']})" if d.get("brand")
+                                        and d["brand"] != d.get("manufacturer") else ""),
+            fmt_num(d.get("confidence")),
+            VERDICT_LABELS.get(str(d["verdict"]), _text(d["verdict"])),
+            _text(d.get("listed_as")),
+            _chain(d["evidence"]),
+        )
+        for d in net.get("device_evidence") or []
+    ]  # fmt: skip
     return header, rows
 
 

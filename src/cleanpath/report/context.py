@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 
 from cleanpath.analysis.paths import shortest_path
+from cleanpath.domain import CoverStatus
 from cleanpath.pipeline import AuditResult
 
-__all__ = ["build_context", "network_context"]
+__all__ = ["build_context", "device_evidence", "network_context"]
 
 
 def _num(x: float) -> float | None:
@@ -54,6 +55,44 @@ def _vendor_rows(res: AuditResult) -> list[dict[str, Any]]:
         for k, v in agg.items()
     ]  # fmt: skip
     return sorted(rows, key=lambda r: (-(r["carried_sensitive_volume"] or 0), r["vendor"]))
+
+
+#: evidence listed per covered device (the strongest first)
+EVIDENCE_SHOWN = 8
+
+
+def _evidence_rows(ident: Any) -> list[dict[str, Any]]:
+    chain = sorted(
+        (e for e in ident.evidence if e.points_to and e.weight > 0), key=lambda e: -e.weight
+    )
+    return [
+        {"signal": e.signal, "value": e.value, "rule": e.rule, "points_to": e.points_to,
+         "weight": _num(e.weight), "about": e.about}
+        for e in chain[:EVIDENCE_SHOWN]
+    ]  # fmt: skip
+
+
+def device_evidence(res: AuditResult) -> list[dict[str, Any]]:
+    """Each covered device (and each device of a listed maker left unknown, e.g. identified
+    at low confidence) with its verdict and evidence chain: signal, value, rule, points-to."""
+    rows = []
+    for ident, v in zip(res.identifications, res.verdicts, strict=True):
+        listed = v.entry is not None and v.status != CoverStatus.NOT_COVERED
+        if v.status != CoverStatus.COVERED and not listed:
+            continue
+        e = v.entry
+        rows.append(
+            {
+                "node": ident.device.node, "device": ident.device.hostname or ident.device.node,
+                "manufacturer": ident.manufacturer_name or ident.manufacturer,
+                "brand": ident.brand if ident.brand != ident.manufacturer else None,
+                "model": ident.model,
+                "confidence": _num(ident.confidence), "verdict": str(v.status),
+                "listed_as": f"{e.entity_name} (since {e.date_added})" if e else None,
+                "reason": v.reason, "evidence": _evidence_rows(ident),
+            }
+        )  # fmt: skip
+    return sorted(rows, key=lambda r: (r["verdict"] != "covered", str(r["node"]), r["device"]))
 
 
 def network_context(
@@ -100,6 +139,7 @@ def network_context(
         "flows": _flows(res, top_flows),
         "top_devices": top,
         "exposure_by_vendor": _vendor_rows(res),
+        "device_evidence": device_evidence(res),
         "skipped": [str(x) for x in res.skipped],
     }
 

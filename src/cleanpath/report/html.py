@@ -34,6 +34,7 @@ from cleanpath.report._format import (
     VERDICT_COLORS,
     VERDICT_LABELS,
     devices_table,
+    evidence_table,
     flows_table,
     integrity_table,
     label_map,
@@ -114,6 +115,7 @@ def _network_view(net: Mapping[str, Any], index: int) -> dict[str, Any]:
         "sites": sites_table(net),
         "plan": None if plan is None else _plan_view(plan, label_map(net)),
         "integrity": None if integrity is None else integrity_table(integrity, label_map(net)),
+        "evidence": None if net.get("device_evidence") is None else evidence_table(net),
         "skipped": list(net.get("skipped") or []),
     }
 

@@ -14,6 +14,7 @@ from cleanpath.report._format import (
     ILLUSTRATIVE_NOTICE,
     Table,
     devices_table,
+    evidence_table,
     flows_table,
     integrity_table,
     label_map,
@@ -60,6 +61,8 @@ def _network(net: Mapping[str, Any]) -> list[str]:
         sections.append(("Replacement plan", plan_table(plan, label_map(net))))
     if net.get("integrity") is not None:
         sections.append(("Integrity findings", integrity_table(net["integrity"], label_map(net))))
+    if net.get("device_evidence") is not None:
+        sections.append(("Covered devices and their evidence", evidence_table(net)))
     for title, tab in sections:
         out += ["", f"### {title}", "", *md_table(tab)]
     if net.get("skipped"):

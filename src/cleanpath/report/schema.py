@@ -20,6 +20,8 @@ from typing import Any
 
 __all__ = [
     "COORDINATE_KINDS",
+    "DEVICE_EVIDENCE_KEYS",
+    "EVIDENCE_KEYS",
     "FLOW_KEYS",
     "LINK_KEYS",
     "NETWORK_KEYS",
@@ -115,6 +117,8 @@ VENDOR_KEYS = ("vendor", "devices", "carried_volume", "carried_sensitive_volume"
 PLAN_PHASE_KEYS = ("phase", "nodes", "cost", "clean_sensitive_share")
 PLAN_CURVE_KEYS = ("spent", "clean_sensitive_share")
 INTEGRITY_KEYS = ("node", "status", "findings")
+DEVICE_EVIDENCE_KEYS = ("node", "device", "manufacturer", "confidence", "verdict", "evidence")
+EVIDENCE_KEYS = ("signal", "value", "rule", "points_to", "weight")
 FINDING_KEYS = ("severity", "message")
 VERDICTS = ("covered", "unknown", "not_covered", "no_device")
 COORDINATE_KINDS = ("geographical", "pixel", "none")
@@ -175,6 +179,10 @@ def _check_network(net: Any, where: str) -> None:
         _check_plan(net["plan"], f"{where}.plan")
     if net.get("integrity") is not None:
         _check_integrity(net["integrity"], f"{where}.integrity")
+    if net.get("device_evidence") is not None:
+        rows = _rows(net["device_evidence"], DEVICE_EVIDENCE_KEYS, f"{where}.device_evidence")
+        for i, row in enumerate(rows):
+            _rows(row["evidence"], EVIDENCE_KEYS, f"{where}.device_evidence[{i}].evidence")
 
 
 def check_context(ctx: Any) -> None:
