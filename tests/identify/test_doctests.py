@@ -9,9 +9,11 @@ import pytest
 
 MODULES = [
     "cleanpath.kb",
+    "cleanpath.kb.iana",
     "cleanpath.kb.loader",
     "cleanpath.kb.macindex",
     "cleanpath.kb.model",
+    "cleanpath.kb.names",
     "cleanpath.kb.oui",
     "cleanpath.kb.pens",
     "cleanpath.identify.batch",

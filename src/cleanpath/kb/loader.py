@@ -444,7 +444,9 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
     pens, pen_orgs = _resolve_pens(pens, names, vendors, str(pens_path))
-    known = _KnownKeys(vendors, names, root / IANA_FILE if registry else None)
+    known = _KnownKeys(
+        vendors, {**names, **{k: k for k in pen_orgs}}, root / IANA_FILE if registry else None
+    )
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):
         policy = _policy(path, vendors)

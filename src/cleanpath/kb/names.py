@@ -149,10 +149,8 @@ def name_key(text: str) -> str:
     tokens = _TOKEN.findall(_fold(_strip_notes(text)))
     while len(tokens) > 1 and (tokens[0] == "the" or tokens[0] in CITY_WORDS):
         tokens = tokens[1:]
-    core = tokens[: _core_tokens(tokens, generic=True)]
-    if len(core) == 1 and (core[0],) in LEGAL_FORMS:
-        return ""  # only legal forms: no name
-    return "".join(core)
+    key = "".join(tokens[: _core_tokens(tokens, generic=True)])
+    return "" if (key,) in LEGAL_FORMS else key  # only a legal form ("S.A."): no name
 
 
 def clean_name(text: str) -> str:
@@ -168,5 +166,4 @@ def clean_name(text: str) -> str:
     if not spans:
         return base
     out = base[: spans[keep - 1][1]] if keep < len(spans) else base
-    out = _CLEAN_TAIL.sub("", out).strip() or base
-    return out + ")" if out.count("(") > out.count(")") else out
+    return _CLEAN_TAIL.sub("", out).strip() or base

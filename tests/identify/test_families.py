@@ -1,0 +1,68 @@
+"""Product-family patterns and names of issue 3's accuracy round, on our own small fixtures
+(tests/data/identify/families.csv): each rule names the maker it states, and a stack's own
+word names nobody."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from cleanpath.domain import DeviceRecord
+from cleanpath.identify import identify_device
+from cleanpath.identify.signals import HOST_MENTION, MENTION, entity_mib, name_mentions
+from cleanpath.kb import load_kb
+
+_FIXTURES = Path(__file__).resolve().parents[1] / "data" / "identify" / "families.csv"
+
+
+def _rows() -> list[dict[str, str]]:
+    lines = [x for x in _FIXTURES.read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["sys_descr"][:30] or r["sys_object_id"])
+def test_family_fixture(row: dict[str, str]) -> None:
+    extra = {"ent_physical_mfg_name": row["ent_physical_mfg_name"]}
+    dev = DeviceRecord(
+        "d",
+        sys_object_id=row["sys_object_id"] or None,
+        sys_descr=row["sys_descr"] or None,
+        extra={k: v for k, v in extra.items() if v},
+    )
+    ident = identify_device(dev, load_kb())
+    assert ident.manufacturer == (row["expected"] or None), ident.evidence
+
+
+def test_default_host_name_mention_is_weaker_than_own_words() -> None:
+    kb = load_kb()
+    (host,) = name_mentions(DeviceRecord("d", sys_descr="Linux ABB-0a1b2c 6.1.0 #1"), kb)
+    (word,) = name_mentions(DeviceRecord("d", sys_descr="ABB power supervisor"), kb)
+    assert (host.points_to, host.weight, word.weight) == ("abb", HOST_MENTION, MENTION)
+    assert "default host name" in host.detail
+
+
+def test_neighbours_words_are_not_mentions() -> None:
+    """A neighbour's LLDP description is never read as the device's own words."""
+    dev = DeviceRecord("d", extra={"lldp_rem_sys_desc": ("Huawei Versatile Routing Platform",)})
+    assert name_mentions(dev, load_kb()) == []
+
+
+def test_stack_and_chip_names_in_entity_mib_name_nobody() -> None:
+    kb = load_kb()
+    (ev,) = entity_mib(DeviceRecord("d", extra={"ent_physical_mfg_name": "Aricent"}), kb)
+    assert (ev.points_to, ev.weight) == (None, 0.0)
+    assert "not the box" in ev.detail
+
+
+def test_subsidiary_evidence_takes_the_parents_votes() -> None:
+    """HPE's enterprise number on an ArubaOS-CX switch: HPE Aruba, not HPE."""
+    dev = DeviceRecord(
+        "d",
+        sys_object_id="1.3.6.1.4.1.47196.4.1.1.1.100",
+        sys_descr="ArubaOS-CX Switch 6300M",
+    )
+    ident = identify_device(dev, load_kb())
+    assert ident.manufacturer == "aruba"
+    assert {e.points_to for e in ident.evidence} >= {"hpe", "aruba"}
