@@ -25,9 +25,12 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
-from cleanpath.identify import identify
+from cleanpath.domain import CoverStatus, DeviceRecord
+from cleanpath.identify import Identification, identify
 from cleanpath.identify.evaluate import (
     TARGETS,
     Score,
@@ -73,6 +76,35 @@ def show(name: str, s: Score, seconds: float, *, misses: int = 40) -> None:
 
 
 _ROUND_MARK = "  # --- issue 3, accuracy round"
+
+
+AS_OF = date(2026, 1, 1)
+
+
+def verdicts(devices: list[DeviceRecord], idents: tuple[Identification, ...],
+             labels: dict[str, str], kb: KnowledgeBase) -> None:  # fmt: skip
+    """US FCC Covered List verdicts as of AS_OF: covered devices by label, and devices of a
+    target maker that were not called covered (with their verdict)."""
+    pol = kb.policy("us-fcc")
+    covered_labels: Counter[str] = Counter()
+    not_covered_targets = []
+    for dev, ident in zip(devices, idents, strict=True):
+        v = pol.verdict(ident, as_of=AS_OF)
+        label = (labels.get(dev.node) or "").strip()
+        truth = kb.vendor_by_name(label) if label else None
+        if v.status == CoverStatus.COVERED:
+            covered_labels[label or "(no label)"] += 1
+        elif truth is not None and truth.key in TARGETS:
+            not_covered_targets.append(f"{Path(dev.node).name} ({label}): {v.status}")
+    others = {k: n for k, n in covered_labels.items() if k.lower() not in _TARGET_LABELS}
+    print(
+        f"us-fcc verdicts as of {AS_OF}: covered {sum(covered_labels.values())} "
+        f"({dict(sorted(covered_labels.items()))}); non-target labels covered: {others or 0}"
+    )
+    print(f"  target-made devices not covered: {not_covered_targets or 'none'}")
+
+
+_TARGET_LABELS = {"huawei", "zte", "h3c", "hikvision", "dahua", "hytera"}
 
 
 def _kb_without_names(folder: Path) -> KnowledgeBase:
@@ -122,6 +154,7 @@ def main(shared: Path) -> None:
             score(devices, idents, labels, kb),
             time.perf_counter() - t0,
         )
+        verdicts(devices, idents, labels, kb)
     with (shared / "devices" / "devices.csv").open(encoding="utf-8", newline="") as fh:
         by_stem = {
             Path(r["raw_snmprec"]).stem: r["manufacturer"]
@@ -139,6 +172,7 @@ def main(shared: Path) -> None:
         s,
         time.perf_counter() - t0,
     )
+    verdicts(list(inv.devices), idents, by_stem, kb)
     held_out(shared)
     print(
         "\ncaveat: names.csv and the product-family patterns were written from the misses of "
