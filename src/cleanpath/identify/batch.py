@@ -52,7 +52,7 @@ def _vendor_codes(kb: KnowledgeBase, index: MacIndex) -> np.ndarray:
         known: dict[str, int] = {}
         values = []
         for entry in index.entries:
-            vendor = kb.vendor_by_name(entry.long_name)
+            vendor = kb.vendor_by_name(entry.long_name, registry=False)
             values.append(known.setdefault(vendor.key, len(known) + 1) if vendor else 0)
         codes = _VENDOR_CODES[key] = np.array([*values, 0], dtype=np.int32)
     return codes

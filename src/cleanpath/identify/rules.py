@@ -197,7 +197,7 @@ def mac_oui(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
         return []
     if block is None:
         return []
-    vendor = kb.vendor_by_name(block.long_name)
+    vendor = kb.vendor_by_name(block.long_name, registry=False)
     detail = f"MAC block {block.prefix} ({block.bits} bits) registered to {block.long_name}"
     return [
         Evidence(

@@ -179,7 +179,7 @@ def _mac_vendor(kb: KnowledgeBase, mac: str) -> tuple[str | None, str] | None:
         return None
     if block is None:
         return None
-    vendor = kb.vendor_by_name(block.long_name)
+    vendor = kb.vendor_by_name(block.long_name, registry=False)
     return (vendor.key if vendor else None), block.long_name
 
 
@@ -297,7 +297,7 @@ def nmap_signals(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     found: list[Evidence] = []
     mac_vendor = device.extra.get("nmap_mac_vendor")
     if isinstance(mac_vendor, str) and mac_vendor.strip():
-        vendor = kb.vendor_by_name(mac_vendor)
+        vendor = kb.vendor_by_name(mac_vendor, registry=False)
         key = vendor.key if vendor else None
         found.append(
             Evidence(

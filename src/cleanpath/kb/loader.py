@@ -126,10 +126,12 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"unknown vendor key {key!r}")
         return vendor
 
-    def vendor_by_name(self, text: str) -> Vendor | None:
+    def vendor_by_name(self, text: str, *, registry: bool = True) -> Vendor | None:
         """The vendor ``text`` names: a curated vendor one of whose names has the same
-        :func:`~cleanpath.kb.names.name_key`, else the IANA registrant with that key (a
-        derived vendor), else None.
+        :func:`~cleanpath.kb.names.name_key`, else (``registry=True``) the IANA registrant
+        with that key (a derived vendor), else None. MAC-block owners are looked up with
+        ``registry=False``: an IEEE registrant is a NIC maker, worth naming only when the KB
+        knows it as a maker.
 
         >>> load_kb().vendor_by_name("Ubiquiti Networks, Inc.").name
         'Ubiquiti Networks'
@@ -137,7 +139,9 @@ class KnowledgeBase:
         key = name_key(text)
         if not key:
             return None
-        return self.vendor(self.names[key]) if key in self.names else self.derived_vendor(key)
+        if key in self.names:
+            return self.vendor(self.names[key])
+        return self.derived_vendor(key) if registry else None
 
     def pen(self, number: int) -> PenEntry | None:
         """The enterprise number's entry: the curated row of ``pens.csv``, else the IANA

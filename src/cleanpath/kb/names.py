@@ -71,7 +71,9 @@ GENERIC_WORDS = _words(
 #: countries ending a subsidiary's name ("Samlex America"), dropped at the end only
 COUNTRY_WORDS = _words(
     "america americas usa europe deutschland germany sweden uk china japan asia france",
-    "italia italy india canada australia nederland netherlands korea taiwan",
+    "italia italy india canada australia nederland netherlands korea taiwan czech poland",
+    "polska spain espana austria switzerland schweiz norway norge denmark danmark finland",
+    "belgium brazil brasil mexico singapore malaysia russia israel ireland portugal",
 )
 #: cities and provinces leading Chinese registrant names ("Shenzhen X Technology Co., Ltd."),
 #: dropped at the start only
