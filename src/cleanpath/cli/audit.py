@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import plan_table, print_audit, progress_bar
 from cleanpath.errors import InputError
@@ -40,31 +41,15 @@ def parse_node_list(value: str | None) -> list[str]:
 
 @app.command()
 def audit(
-    network: Annotated[
-        Path, typer.Argument(help="Topology file: GraphML, SNDlib, node-link JSON.")
-    ],
-    inventory: Annotated[
-        list[Path] | None, typer.Option(help="Device inventory CSV (repeatable).")
-    ] = None,
-    untrusted_nodes: Annotated[
-        str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")
-    ] = None,
-    demands: Annotated[
-        str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs', or 'gravity'.")
-    ] = None,
-    sites: Annotated[
-        Path | None, typer.Option(help="Sites CSV (name,lat,lon[,kind]); kind=hub marks hubs.")
-    ] = None,
-    weight: Annotated[
-        str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")
-    ] = "auto",
-    policy: Annotated[str, typer.Option(help="Policy: us-fcc, us-889, ...")] = "us-fcc",
-    as_of: Annotated[
-        str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")
-    ] = None,
-    unknown_untrusted: Annotated[
-        bool, typer.Option(help="Treat devices of unknown make as untrusted.")
-    ] = False,
+    network: opt.NetworkArg,
+    inventory: opt.Inventory = None,
+    untrusted_nodes: opt.UntrustedNodes = None,
+    demands: opt.Demands = None,
+    sites: opt.Sites = None,
+    weight: opt.Weight = "auto",
+    policy: opt.Policy = "us-fcc",
+    as_of: opt.AsOf = None,
+    unknown_untrusted: opt.UnknownUntrusted = False,
     out: Annotated[Path | None, typer.Option(help="Write report.html/.md/.json here.")] = None,
     integrity: Annotated[
         list[str] | None,
@@ -73,7 +58,7 @@ def audit(
     format: Annotated[str, typer.Option(help="Output: table or json.")] = "table",
     top: Annotated[int, typer.Option(help="Worst demands listed in JSON.")] = 100,
     all_demands: Annotated[bool, typer.Option(help="List every demand in JSON.")] = False,
-    seed: Annotated[int, typer.Option(help="Seed for generated demands.")] = 0,
+    seed: opt.Seed = 0,
     db: Annotated[
         Path | None,
         typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),

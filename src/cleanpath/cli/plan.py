@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import plan_doc_table
 from cleanpath.errors import InputError
@@ -38,24 +39,16 @@ def _phase_ends(first: str | None, phases: int) -> list[date] | None:
 
 @app.command()
 def plan(
-    network: Annotated[
-        Path, typer.Argument(help="Topology file: GraphML, SNDlib, node-link JSON.")
-    ],
+    network: opt.NetworkArg,
     budget: Annotated[
         str,
         typer.Option(
             help="Operator's money: AMOUNT (total, split over phases), AMOUNT/phase, or inf."
         ),
     ],
-    inventory: Annotated[
-        list[Path] | None, typer.Option(help="Device inventory CSV (repeatable).")
-    ] = None,
-    untrusted_nodes: Annotated[
-        str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")
-    ] = None,
-    demands: Annotated[
-        str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs', or 'gravity'.")
-    ] = None,
+    inventory: opt.Inventory = None,
+    untrusted_nodes: opt.UntrustedNodes = None,
+    demands: opt.Demands = None,
     sensitive: Annotated[
         Path | None, typer.Option(help="CSV src,dst,volume of sensitive demands.")
     ] = None,
@@ -74,14 +67,10 @@ def plan(
         str | None, typer.Option(help="End date of phase 1; later phases end yearly after it.")
     ] = None,
     time_limit: Annotated[float, typer.Option(help="MILP time limit in seconds.")] = 60.0,
-    policy: Annotated[str, typer.Option(help="Policy: us-fcc, us-889, ...")] = "us-fcc",
-    as_of: Annotated[
-        str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")
-    ] = None,
-    weight: Annotated[
-        str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")
-    ] = "auto",
-    seed: Annotated[int, typer.Option(help="Seed for generated demands.")] = 0,
+    policy: opt.Policy = "us-fcc",
+    as_of: opt.AsOf = None,
+    weight: opt.Weight = "auto",
+    seed: opt.Seed = 0,
     format: Annotated[str, typer.Option(help="Output: table, json or csv.")] = "table",
 ) -> None:
     """Plan which untrusted devices to replace first, phase by phase, to clean the most

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import progress_bar
 from cleanpath.cli.audit import parse_date, parse_node_list
@@ -22,15 +23,11 @@ METHODS = ("auto", "arc", "path")
 
 @app.command()
 def reroute(
-    network: Annotated[Path, typer.Argument(help="Topology file or discover result.json.")],
-    inventory: Annotated[list[Path] | None, typer.Option(help="Device inventory CSV.")] = None,
-    untrusted_nodes: Annotated[
-        str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")
-    ] = None,
-    demands: Annotated[
-        str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs' or 'gravity'.")
-    ] = None,
-    sites: Annotated[Path | None, typer.Option(help="Sites CSV; kind=hub marks hubs.")] = None,
+    network: opt.NetworkArg,
+    inventory: opt.Inventory = None,
+    untrusted_nodes: opt.UntrustedNodes = None,
+    demands: opt.Demands = None,
+    sites: opt.Sites = None,
     capacities: Annotated[
         Path | None, typer.Option(help="CSV link,capacity or src,dst,capacity.")
     ] = None,
@@ -38,9 +35,9 @@ def reroute(
         str, typer.Option(help="max-utilisation or igp-cost.")
     ] = "max-utilisation",
     method: Annotated[str, typer.Option(help="auto, arc or path (column generation).")] = "auto",
-    policy: Annotated[str, typer.Option(help="Policy: us-fcc, us-889, ...")] = "us-fcc",
-    as_of: Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD.")] = None,
-    weight: Annotated[str, typer.Option(help="Link weight: auto, unit, distance, ATTR.")] = "auto",
+    policy: opt.Policy = "us-fcc",
+    as_of: opt.AsOf = None,
+    weight: opt.Weight = "auto",
     format: Annotated[str, typer.Option(help="Output: table or json.")] = "table",
 ) -> None:
     """Route sensitive demands over trusted nodes only and normal ones anywhere, within link

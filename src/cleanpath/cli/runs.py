@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.errors import InputError
 
@@ -205,30 +206,16 @@ def _baseline(store: Any, value: str | None, run_id: int, network: str) -> int |
 
 @app.command()
 def check(
-    network: Annotated[
-        Path, typer.Argument(help="Topology file: GraphML, SNDlib, node-link JSON.")
-    ],
-    inventory: Annotated[
-        list[Path] | None, typer.Option(help="Device inventory CSV (repeatable).")
-    ] = None,
-    untrusted_nodes: Annotated[
-        str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")
-    ] = None,
-    demands: Annotated[
-        str | None, typer.Option(help="Demands: a file, 'all-pairs' or 'gravity'.")
-    ] = None,
-    sites: Annotated[Path | None, typer.Option(help="Sites CSV; kind=hub marks hubs.")] = None,
-    weight: Annotated[
-        str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")
-    ] = "auto",
-    policy: Annotated[str, typer.Option(help="Policy: us-fcc, us-889, ...")] = "us-fcc",
-    as_of: Annotated[
-        str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")
-    ] = None,
-    unknown_untrusted: Annotated[
-        bool, typer.Option(help="Treat unknown makes as untrusted.")
-    ] = False,
-    seed: Annotated[int, typer.Option(help="Seed for generated demands.")] = 0,
+    network: opt.NetworkArg,
+    inventory: opt.Inventory = None,
+    untrusted_nodes: opt.UntrustedNodes = None,
+    demands: opt.Demands = None,
+    sites: opt.Sites = None,
+    weight: opt.Weight = "auto",
+    policy: opt.Policy = "us-fcc",
+    as_of: opt.AsOf = None,
+    unknown_untrusted: opt.UnknownUntrusted = False,
+    seed: opt.Seed = 0,
     baseline: Annotated[
         str | None, typer.Option(help="Run id to compare with, or 'latest'.")
     ] = None,

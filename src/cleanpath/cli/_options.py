@@ -1,0 +1,32 @@
+"""Options shared by the commands that audit a network (audit, check, plan, reroute), declared
+once so their names, types and help stay the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = [
+    "AsOf", "Demands", "Inventory", "NetworkArg", "Policy", "Seed", "Sites", "UnknownUntrusted",
+    "UntrustedNodes", "Weight",
+]  # fmt: skip
+
+NetworkArg = Annotated[
+    Path,
+    typer.Argument(help="Topology file: GraphML, SNDlib, node-link JSON, or discover result.json."),
+]
+Inventory = Annotated[list[Path] | None, typer.Option(help="Device inventory CSV (repeatable).")]
+UntrustedNodes = Annotated[str | None, typer.Option(help="Untrusted node ids: ID,ID,... or @FILE.")]
+Demands = Annotated[
+    str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs', or 'gravity'.")
+]
+Sites = Annotated[
+    Path | None, typer.Option(help="Sites CSV (name,lat,lon[,kind]); kind=hub marks hubs.")
+]
+Weight = Annotated[str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")]
+Policy = Annotated[str, typer.Option(help="Policy: us-fcc, us-889, uk-huawei, de-5g, au-5g.")]
+AsOf = Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")]
+UnknownUntrusted = Annotated[bool, typer.Option(help="Treat devices of unknown make as untrusted.")]
+Seed = Annotated[int, typer.Option(help="Seed for generated demands.")]
