@@ -138,7 +138,7 @@ class PollSettings:
     timeout: float = 2.0
     retries: int = 1
     max_repetitions: int = 20
-    first_repetitions: int = 3  # rows of every column in the first request
+    first_repetitions: int = 4  # rows of every column in the first request
     max_rows: int = 512  # per table column
     max_requests: int = 60  # per agent, all walks together
     subtree_oids: int = 4  # per vendor subtree

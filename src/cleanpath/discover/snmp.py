@@ -62,7 +62,7 @@ GENERIC_PENS = frozenset({8072, 2021, 26381})
 #: registrations, see SOURCES.md and issue 4), 43 3Com.
 VENDOR_SUBTREES = (2011, 3902, 25506, 61878, 39165, 37496, 40297, 50001, 1004849, 43)
 
-_MAX_VARBINDS = 60  # below snmpsim's 64-varbind response cap and typical agents' limits
+_MAX_VARBINDS = 64  # snmpsim's response cap (--max-var-binds 64); agents truncate GETBULK replies
 
 
 def _keep(poll: AgentPoll, vbs: Sequence[Any]) -> None:
@@ -80,8 +80,8 @@ async def _first_request(s: Session, columns: list[_Column], reps: int) -> bool:
     """
     scalars = [o.rsplit(".", 1)[0] for o in POLL_SCALARS]  # GETNEXT of x is x.0
     reps = max(1, min(reps, (_MAX_VARBINDS - len(scalars)) // len(columns)))
-    for col in columns:  # the next request doubles what a column has read
-        col.step = max(2, reps)
+    for col in columns:  # a column still open after ``reps`` rows is a long one
+        col.step = 2 * reps
     error, status, vbs = await s.bulk(scalars + [c.last for c in columns], reps, len(scalars))
     if error or status:  # e.g. a reply too big to send: try plain GETs once before giving up
         s.poll.warnings.append(f"first request: {error or 'agent returned ' + status_name(status)}")
