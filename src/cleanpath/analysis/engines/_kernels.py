@@ -209,6 +209,54 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
 
 
 @nb.njit(cache=True, nogil=True)
+def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
+    """Clean distances after :func:`dial_search` (same root, ``dist``/``order``/``count`` and the
+    clean shares in ``ws``). A node with a positive clean share has a clean shortest path, so
+    its clean distance is ``dist``: such nodes are taken from ``order`` (nondecreasing
+    distance) without queueing, merged with a bucket queue that searches only the others."""
+    rptr, rsrc, riw = g[1], g[2], g[5]
+    idist, bnext, bprev, bhead, clean = ws[0], ws[1], ws[2], ws[3], ws[6]
+    mask = bhead.shape[0] - 1
+    for i in range(cdist.shape[0]):
+        cdist[i] = INF
+        idist[i] = BIG
+    bhead[:] = -1
+    if untrusted[root]:
+        return
+    queued, cur, p = 0, np.int64(0), 0
+    while True:
+        while p < count and clean[order[p]] == 0.0:
+            p += 1
+        if queued == 0 and p == count:
+            break
+        dk = BIG if p == count else np.int64(dist[order[p]])
+        if queued > 0:
+            while bhead[cur & mask] == -1 and cur < dk:
+                cur += 1
+        v = bhead[cur & mask] if queued > 0 else -1
+        if v != -1:  # the queue's next node is no farther than the next known one
+            q = bnext[v]
+            bhead[cur & mask] = q
+            if q != -1:
+                bprev[q] = -1
+            queued -= 1
+        else:
+            v = order[p]
+            p += 1
+            cur = dk
+        cdist[v] = float(cur)
+        for k in range(rptr[v], rptr[v + 1]):
+            w = rsrc[k]
+            if untrusted[w] or dist[w] == INF or clean[w] > 0.0 or cdist[w] < INF:
+                continue
+            nd = cur + riw[k]
+            old = idist[w]
+            if nd < old:
+                queued += _bucket_move(w, nd, old, mask, ws)
+                idist[w] = nd
+
+
+@nb.njit(cache=True, nogil=True)
 def heap_search(root, g, untrusted, clean_only, dist, order, ws):
     """:func:`dial_search` with a binary heap, for real-valued weights."""
     indices, rptr, rsrc, rarc, rw = g[0], g[1], g[2], g[3], g[4]
@@ -291,7 +339,9 @@ def far_to_near(count, order, indices, ws, own, volume, sens, flow, acc_node, ac
 @nb.njit(cache=True, nogil=True)
 def _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws):
     count = search(t, g, untrusted, False, dist, order, ws)
-    if want_clean:
+    if want_clean and g[6] > 0:
+        dial_clean(t, g, untrusted, dist, order, count, cdist, ws)
+    elif want_clean:
         search(t, g, untrusted, True, cdist, corder, ws)
     return count
 
