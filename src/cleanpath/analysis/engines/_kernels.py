@@ -188,16 +188,17 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
             bprev[q] = -1
         queued -= 1
         dist[v] = float(cur)
+        idist[v] = -1  # settled
         order[count] = v
         if not clean_only:
             top = _settle(v, count, top, indices, untrusted, ws)
         count += 1
         for k in range(rptr[v], rptr[v + 1]):
             w = rsrc[k]
-            if dist[w] < INF or (clean_only and untrusted[w]):
+            old = idist[w]
+            if old < 0 or (clean_only and untrusted[w]):
                 continue
             nd = cur + riw[k]
-            old = idist[w]
             if nd < old:
                 queued += _bucket_move(w, nd, old, mask, ws)
                 idist[w] = nd
