@@ -66,3 +66,30 @@ def test_subsidiary_evidence_takes_the_parents_votes() -> None:
     ident = identify_device(dev, load_kb())
     assert ident.manufacturer == "aruba"
     assert {e.points_to for e in ident.evidence} >= {"hpe", "aruba"}
+
+
+@pytest.mark.shared
+def test_no_pattern_names_another_labelled_maker(shared_data: Path) -> None:
+    """Every manufacturer pattern matches only devices.csv rows of its own maker (or of a
+    related vendor: its group or a relabeller, or unlabelled rows), as patterns.yaml's
+    header states."""
+    from cleanpath.identify.evaluate import devices_from_labelled_rows
+    from cleanpath.identify.fusion import _related
+    from cleanpath.identify.rules import text_field
+
+    kb = load_kb()
+    with (shared_data / "devices" / "devices.csv").open(encoding="utf-8", newline="") as fh:
+        devices, labels = devices_from_labelled_rows(list(csv.DictReader(fh)))
+    wrong = []
+    for p in (p for p in kb.patterns if p.manufacturer):
+        for d in devices:
+            texts = (text_field(d, f) for f in p.fields)
+            if not any(t and p.regex.search(t) for t in texts) or not labels[d.node]:
+                continue
+            truth = kb.vendor_by_name(labels[d.node])
+            related = truth is not None and (
+                truth.key == p.manufacturer or _related(truth.key, p.manufacturer, kb)
+            )
+            if not related:
+                wrong.append((p.id, d.node, labels[d.node]))
+    assert wrong == []
