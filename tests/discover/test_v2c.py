@@ -207,3 +207,39 @@ def test_junk_datagrams_never_raise(data: bytes) -> None:
     end = _Endpoint()
     end.datagram_received(data, ("127.0.0.1", 161))
     assert end.dropped == 1
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_ipv6_agents_and_host_names() -> None:
+    async def run() -> tuple[Any, Any]:
+        loop = asyncio.get_running_loop()
+        v6, _ = await loop.create_datagram_endpoint(
+            lambda: _Agent(lambda i, c, o, n: [_name(i, c)]), local_addr=("::1", 0)
+        )
+        v4, _, port4 = await _agent(lambda i, c, o, n: [_name(i, c)])
+        try:
+            async with V2cClient() as client:
+                addr6 = await client.resolve("::1", v6.get_extra_info("sockname")[1])
+                addr4 = await client.resolve("localhost", port4)  # names resolve to IPv4
+                oids = ["1.3.6.1.2.1.1.5.0"]
+                r6 = await client.request(addr6, "lab", oids, timeout=0.5, retries=0)
+                r4 = await client.request(addr4, "lab", oids, timeout=0.5, retries=0)
+                return (addr6[0], r6[0]), (addr4, r4[0])
+        finally:
+            v6.close()
+            v4.close()
+
+    (family6, error6), (addr4, error4) = asyncio.run(run())
+    assert (family6, error6) == (socket.AF_INET6, None)
+    assert addr4[0] == socket.AF_INET
+    assert addr4[1][0] == "127.0.0.1"
+    assert error4 is None

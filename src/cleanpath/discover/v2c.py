@@ -247,7 +247,8 @@ class V2cClient:
         return self._ends[family]
 
     async def resolve(self, host: str, port: int) -> tuple[int, tuple[str, int]]:
-        """(address family, (ip, port)); literals without a lookup, names once per run."""
+        """(address family, (ip, port)); literals without a lookup, names once per run and
+        to IPv4 (as pysnmp's ``UdpTransportTarget`` does; IPv6 agents are given as literals)."""
         key = (host, port)
         if key not in self._resolved:
             try:
@@ -256,7 +257,9 @@ class V2cClient:
                 self._resolved[key] = (fam, (ip.compressed, port))
             except ValueError:
                 loop = asyncio.get_running_loop()
-                infos = await loop.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+                infos = await loop.getaddrinfo(
+                    host, port, family=socket.AF_INET, type=socket.SOCK_DGRAM
+                )
                 fam, _, _, _, sockaddr = infos[0]
                 self._resolved[key] = (int(fam), (str(sockaddr[0]), int(sockaddr[1])))
         return self._resolved[key]
