@@ -256,7 +256,8 @@ def audit(
         raise ModelError(f"no demands to route in {net.name!r}")
     ex: ExposureResult | AllPairsExposure
     if dem.all_pairs:
-        ex = exposure_all_pairs(net, sensitive_nodes=dem.pair_sensitive, progress=progress)
+        ex = exposure_all_pairs(net, volume=dem.pair_volumes, sensitive_nodes=dem.pair_sensitive,
+                                progress=progress)  # fmt: skip
     else:
         ex = exposure(net, dem, progress=progress)
     return AuditResult(

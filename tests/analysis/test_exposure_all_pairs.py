@@ -48,6 +48,9 @@ def expected_stats(ref: ReferenceResult, sens: np.ndarray, volume: float) -> dic
         "sensitive_clean_pairs": float((clean & sens).sum()),
         "sensitive_exposed_pairs": float((ok & sens & (e > 0)).sum()),
         "stretch_sum": float((cdist[clean] / dist[clean]).sum()),
+        "total_volume": float(len(share) * volume),
+        "sensitive_pairs": float(sens.sum()),
+        "sensitive_volume": float(sens.sum() * volume),
     }
 
 
@@ -181,6 +184,12 @@ def test_dask_engine_is_bit_identical_to_local(dask_client: object) -> None:
         np.testing.assert_array_equal(getattr(ap_a, name), getattr(ap_b, name), err_msg=name)
     assert ap_a.stats == ap_b.stats
     np.testing.assert_array_equal(ap_a.top.demands.src, ap_b.top.demands.src)
+    matrix = np.random.default_rng(3).random((120, 120))
+    dm_a = exposure_all_pairs(net, volume=matrix, sensitive_nodes=sens, top_k=20)
+    dm_b = exposure_all_pairs(net, volume=matrix, sensitive_nodes=sens, top_k=20,
+                              engine="dask", scheduler=dask_client)  # fmt: skip
+    np.testing.assert_array_equal(dm_a.arc_volume, dm_b.arc_volume)
+    assert dm_a.stats == dm_b.stats
 
 
 def test_locality_renumbering_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -212,3 +221,65 @@ def test_locality_renumbering_changes_nothing(monkeypatch: pytest.MonkeyPatch) -
     np.testing.assert_array_equal(renum.histogram, plain.histogram)
     np.testing.assert_array_equal(renum.top.demands.src, plain.top.demands.src)
     np.testing.assert_array_equal(renum.top.demands.dst, plain.top.demands.dst)
+
+
+def dense_case(seed: int, n: int = 30) -> tuple[Topology, list[str], np.ndarray, np.ndarray]:
+    t, bad = random_case(300 + seed, n=n, m=3 * n // 2 + seed, directed=seed % 2 == 1, max_w=3)
+    rng = np.random.default_rng(seed)
+    matrix = rng.integers(1, 6, size=(n, n)) * 0.25
+    matrix[rng.random((n, n)) < 0.3] = 0.0  # zero entries are no demand
+    np.fill_diagonal(matrix, 7.0)  # the diagonal is never a demand
+    return t, bad, matrix, rng.random(n) < 0.2
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("renumber", [False, True])
+def test_dense_matrix_is_streamed_like_its_explicit_list(
+    seed: int, renumber: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dense N x N matrix streams through the all-pairs kernel (reading entries through the
+    locality renumbering) and equals the explicit engine on its positive entries."""
+    import cleanpath.analysis.engines.local as local
+
+    monkeypatch.setattr(local, "LOCALITY_MIN_NODES", 2 if renumber else 10**9)
+    t, bad, matrix, sens = dense_case(seed)
+    net = build_network(t, untrusted=bad)
+    dem = Demands.from_matrix(net, matrix, sensitive_nodes=sens)
+    explicit = dem.materialize()
+    assert len(dem) == len(explicit) == int((matrix > 0).sum()) - len(matrix)
+    ex, _ = check_case(t, bad, explicit)
+    ap = exposure_all_pairs(net, volume=matrix, sensitive_nodes=sens, top_k=15)
+    scale = 1e-12 * float(explicit.volume.sum())
+    for name in ("node_volume", "node_sensitive_volume", "arc_volume", "arc_sensitive_volume"):
+        np.testing.assert_allclose(getattr(ap, name), getattr(ex, name), rtol=RTOL, atol=scale,
+                                   err_msg=name)  # fmt: skip
+    ok, d = ex.routable, ex.demands
+    e = np.where(ok, ex.exposed_share, 0.0)
+    assert ap.stats["pairs"] == len(d)
+    assert ap.stats["total_volume"] == pytest.approx(d.volume.sum(), rel=RTOL)
+    assert ap.stats["exposed_volume"] == pytest.approx((e * d.volume).sum(), rel=RTOL)
+    assert ap.stats["sensitive_volume"] == pytest.approx(d.volume[d.sensitive].sum(), rel=RTOL)
+    hist = np.bincount([hist_bin(x) for x in ex.exposed_share[ok]], minlength=N_HIST)
+    np.testing.assert_array_equal(ap.histogram, hist)
+    n = net.n_nodes
+    key = np.where(ok, ex.exposed_share, 4.0) + 2.0 * d.sensitive
+    best = np.lexsort((d.src * n + d.dst, -key))[:15]
+    np.testing.assert_array_equal(ap.top.demands.src, d.src[best])
+    np.testing.assert_array_equal(ap.top.demands.dst, d.dst[best])
+    np.testing.assert_array_equal(ap.top.demands.volume, d.volume[best])
+    summ, want = ap.summary(), ex.summary()
+    for name, x in want.items():
+        assert summ[name] == pytest.approx(x, rel=RTOL), name
+
+
+def test_dense_matrix_is_checked() -> None:
+    from cleanpath.errors import AnalysisError, ModelError
+
+    t, bad, matrix, _ = dense_case(0, n=6)
+    net = build_network(t, untrusted=bad)
+    for bad_m in (matrix[:5], np.where(matrix > 1, -1.0, matrix), matrix * np.nan):
+        with pytest.raises(ModelError) as info:
+            Demands.from_matrix(net, bad_m)
+        assert info.value.field == "matrix"
+        with pytest.raises(AnalysisError):
+            exposure_all_pairs(net, volume=bad_m)

@@ -43,7 +43,7 @@ class AllPairsExposure:
     """Aggregated all-pairs results (see module docstring)."""
 
     network: Network
-    volume: float
+    volume: float | FloatArray
     sensitive_nodes: BoolArray
     node_volume: FloatArray
     node_sensitive_volume: FloatArray
@@ -57,10 +57,14 @@ class AllPairsExposure:
         st = self.stats
         n = self.network.n_nodes
         k = int(self.sensitive_nodes.sum())
-        pairs = n * (n - 1)
-        sens_pairs = pairs - (n - k) * (n - k - 1)
-        total = pairs * self.volume
-        sens_vol = sens_pairs * self.volume
+        if isinstance(self.volume, np.ndarray):  # dense matrix: its positive entries
+            pairs, sens_pairs = int(st["pairs"]), int(st["sensitive_pairs"])
+            total, sens_vol = st["total_volume"], st["sensitive_volume"]
+        else:
+            pairs = n * (n - 1)
+            sens_pairs = pairs - (n - k) * (n - k - 1)
+            total = pairs * self.volume
+            sens_vol = sens_pairs * self.volume
         return {
             "nodes": n,
             "links": self.network.n_links,
@@ -83,6 +87,16 @@ class AllPairsExposure:
             "mean_stretch": st["stretch_sum"] / st["clean_pairs"] if st["clean_pairs"] else 0.0,
         }
 
+    def demand_set(self) -> Demands:
+        """The implicit demand set these results are for (one volume, or the matrix)."""
+        if isinstance(self.volume, np.ndarray):
+            return Demands.from_matrix(
+                self.network, self.volume, sensitive_nodes=self.sensitive_nodes
+            )
+        return Demands.all_pairs_of(
+            self.network, volume=self.volume, sensitive_nodes=self.sensitive_nodes
+        )
+
     # The explicit result's interface, over the retained worst demands only.
     @property
     def demands(self) -> Demands:
@@ -103,7 +117,7 @@ _STAT_NAMES = (
     "pairs", "unroutable", "exposed_volume", "routable_sensitive_pairs",
     "routable_sensitive_volume",
     "sensitive_exposed_volume", "clean_pairs", "sensitive_clean_pairs", "sensitive_exposed_pairs",
-    "stretch_sum",
+    "stretch_sum", "total_volume", "sensitive_pairs", "sensitive_volume",
 )  # fmt: skip
 
 
@@ -120,7 +134,7 @@ def all_pairs_batch(
     b0: int,
     b1: int,
     *,
-    volume: float,
+    volume: float | FloatArray,
     sensitive_nodes: BoolArray,
     clean_paths: bool,
     top_k: int,
@@ -131,8 +145,12 @@ def all_pairs_batch(
     if label is None:
         label = np.arange(net.n_nodes, dtype=np.int64)
     r0, r1 = int(bounds[b0]), int(bounds[b1])
+    if isinstance(volume, np.ndarray):
+        vol, vmat = 0.0, volume
+    else:
+        vol, vmat = float(volume), np.empty((0, 0))
     node, arc, *rest = _kernels.run_all_pairs(
-        bounds[b0 : b1 + 1] - r0, roots[r0:r1], float(volume), sensitive_nodes, label,
+        bounds[b0 : b1 + 1] - r0, roots[r0:r1], vol, vmat, sensitive_nodes, label,
         kernel_graph(net), np.ascontiguousarray(net.untrusted), clean_paths, top_k,
     )  # fmt: skip
     return (node[..., 0], node[..., 1], arc[..., 0], arc[..., 1], *rest)
@@ -142,7 +160,7 @@ class Folder:
     """Adds per-chunk partials in chunk order, so every engine gets bit-identical sums."""
 
     def __init__(self, n: int, m: int) -> None:
-        self.acc = [np.zeros(n), np.zeros(n), np.zeros(m), np.zeros(m), np.zeros(10),
+        self.acc = [np.zeros(n), np.zeros(n), np.zeros(m), np.zeros(m), np.zeros(_kernels.N_STATS),
                     np.zeros(_kernels.N_HIST, np.int64)]  # fmt: skip
         self.keys: list[FloatArray] = []
         self.idxs: list[IntArray] = []
@@ -162,7 +180,7 @@ def run_all_pairs_local(
     net: Network,
     roots: IntArray,
     *,
-    volume: float,
+    volume: float | FloatArray,
     sensitive_nodes: BoolArray,
     clean_paths: bool,
     top_k: int,
@@ -190,6 +208,20 @@ def _unpermute(values: FloatArray, perm: IntArray) -> FloatArray:
     return out
 
 
+def _checked_volume(volume: float | FloatArray, n: int) -> float | FloatArray:
+    if not isinstance(volume, np.ndarray):
+        if not (np.isfinite(volume) and volume >= 0):
+            raise AnalysisError("volume must be finite and >= 0", field="volume")
+        return float(volume)
+    if volume.shape != (n, n):
+        raise AnalysisError(f"volume matrix has shape {volume.shape}, need ({n}, {n})",
+                            field="volume")  # fmt: skip
+    mat = np.asarray(volume, dtype=np.float64)
+    if not np.isfinite(mat).all() or (mat < 0).any():
+        raise AnalysisError("volume matrix entries must be finite and >= 0", field="volume")
+    return mat
+
+
 def select_top(key: FloatArray, idx: IntArray, k: int) -> IntArray:
     """The k best (key desc, then pair index asc) among chunk candidates."""
     ok = key >= 0
@@ -201,7 +233,7 @@ def select_top(key: FloatArray, idx: IntArray, k: int) -> IntArray:
 def exposure_all_pairs(
     net: Network,
     *,
-    volume: float = 1.0,
+    volume: float | FloatArray = 1.0,
     sensitive_nodes: BoolArray | None = None,
     top_k: int = 100,
     clean_paths: bool = True,
@@ -209,9 +241,14 @@ def exposure_all_pairs(
     progress: Callable[[int, int], None] | None = None,
     **engine_options: Any,
 ) -> AllPairsExposure:
-    """All-pairs exposure, streamed (memory O(nodes + links), not O(nodes²))."""
+    """All-pairs exposure, streamed (memory O(nodes + links), not O(nodes²)).
+
+    ``volume`` is one volume for every ordered pair, or a dense N x N matrix whose positive
+    off-diagonal entries ``volume[s, t]`` are the demands (row = source, column = destination;
+    it is read in place, never copied)."""
     if net.n_nodes < 2:
         raise AnalysisError("all-pairs exposure needs at least two nodes")
+    volume = _checked_volume(volume, net.n_nodes)
     sens = np.zeros(net.n_nodes, np.bool_)
     if sensitive_nodes is not None:
         sens = np.asarray(sensitive_nodes, dtype=np.bool_).copy()
@@ -250,8 +287,8 @@ def exposure_all_pairs(
     n = net.n_nodes
     src, dst = top_pairs // n, top_pairs % n
     sens_d = sens[src] | sens[dst]
-    top = exposure(net, Demands.from_arrays(net, src, dst, np.full(src.shape, volume), sens_d),
-                   clean_paths=clean_paths)  # fmt: skip
+    vol = volume[src, dst] if isinstance(volume, np.ndarray) else np.full(src.shape, volume)
+    top = exposure(net, Demands.from_arrays(net, src, dst, vol, sens_d), clean_paths=clean_paths)
     return AllPairsExposure(
         network=net, volume=volume, sensitive_nodes=sens, node_volume=node_v,
         node_sensitive_volume=node_s, arc_volume=arc_v, arc_sensitive_volume=arc_s,

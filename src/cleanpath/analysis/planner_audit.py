@@ -155,12 +155,8 @@ def _demands(res: AuditLike, sensitive: Sequence[DemandRecord] | None) -> Demand
     from cleanpath.analysis.exposure import ExposureResult
 
     ex = res.exposure
-    if isinstance(ex, ExposureResult):
-        base = ex.demands
-    else:  # all pairs, aggregated by the audit: list them again
-        base = Demands.all_pairs_of(
-            res.network, volume=ex.volume, sensitive_nodes=ex.sensitive_nodes
-        ).materialize()
+    # all pairs were aggregated by the audit: list them again
+    base = ex.demands if isinstance(ex, ExposureResult) else ex.demand_set().materialize()
     if sensitive is None:
         return base
     plain = base.with_sensitive(np.zeros(len(base), dtype=np.bool_))

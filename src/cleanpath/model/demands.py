@@ -1,15 +1,16 @@
 """Traffic demands as arrays over a :class:`~cleanpath.model.network.Network`.
 
 A :class:`Demands` is either an explicit list (``src``, ``dst``, ``volume``, ``sensitive``
-arrays of node indices) or the implicit all-pairs set (one demand of ``volume`` for every
-ordered pair of distinct nodes), which is never materialised unless asked.
+arrays of node indices) or an implicit all-pairs set (one demand of ``volume`` for every
+ordered pair of distinct nodes, or the positive entries of a dense N x N matrix), which is
+never materialised unless asked.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,8 @@ class Demands:
     """Demands between node indices of one network.
 
     With ``all_pairs=True`` the arrays are empty and every ordered pair ``(s, t)``, ``s != t``,
-    carries ``pair_volume``; ``pair_sensitive`` (a node mask) marks the pairs whose source or
+    carries ``pair_volume`` -- or, when ``pair_matrix`` is set, ``pair_matrix[s, t]`` (zero
+    entries are no demand); ``pair_sensitive`` (a node mask) marks the pairs whose source or
     destination is a sensitive node as sensitive.
     """
 
@@ -42,17 +44,28 @@ class Demands:
     all_pairs: bool = False
     pair_volume: float = 1.0
     pair_sensitive: BoolArray | None = None
+    pair_matrix: FloatArray | None = None
 
     def __len__(self) -> int:
+        if self.pair_matrix is not None:
+            m = self.pair_matrix
+            return int(np.count_nonzero(m) - np.count_nonzero(np.diagonal(m)))
         if self.all_pairs:
             return self.n_nodes * (self.n_nodes - 1)
         return int(self.src.shape[0])
 
     @property
     def total_volume(self) -> float:
+        if self.pair_matrix is not None:
+            return float(self.pair_matrix.sum() - np.trace(self.pair_matrix))
         if self.all_pairs:
             return float(len(self)) * self.pair_volume
         return float(self.volume.sum())
+
+    @property
+    def pair_volumes(self) -> float | FloatArray:
+        """What the all-pairs engine takes as ``volume``: the matrix, else the one volume."""
+        return self.pair_volume if self.pair_matrix is None else self.pair_matrix
 
     @classmethod
     def from_arrays(
@@ -129,6 +142,30 @@ class Demands:
             pair_sensitive=sensitive_nodes,
         )
 
+    @classmethod
+    def from_matrix(
+        cls, net: Network, matrix: npt.ArrayLike, *, sensitive_nodes: BoolArray | None = None
+    ) -> Demands:
+        """The positive off-diagonal entries of a dense ``matrix`` (row = source, column =
+        destination, node index order), kept implicit: the all-pairs engine streams it.
+
+        >>> from cleanpath.domain import LinkRecord, NodeRecord, Topology
+        >>> from cleanpath.model.network import build_network
+        >>> net = build_network(Topology("t", (NodeRecord("a"), NodeRecord("b")),
+        ...                              (LinkRecord("l", "a", "b"),)))
+        >>> d = Demands.from_matrix(net, [[5.0, 2.0], [0.0, 0.0]])
+        >>> len(d), d.total_volume, d.materialize().volume.tolist()
+        (1, 2.0, [2.0])
+        """
+        m = np.asarray(matrix, dtype=np.float64)
+        n = net.n_nodes
+        if m.shape != (n, n):
+            raise ModelError(f"demand matrix has shape {m.shape}, need ({n}, {n})", field="matrix")
+        if not np.isfinite(m).all() or (m < 0).any():
+            raise ModelError("demand matrix entries must be finite and >= 0", field="matrix")
+        base = cls.all_pairs_of(net, sensitive_nodes=sensitive_nodes)
+        return replace(base, pair_matrix=m)
+
     def materialize(self) -> Demands:
         """The explicit form (all pairs listed, ``src``-major); a no-op when already explicit."""
         if not self.all_pairs:
@@ -137,11 +174,16 @@ class Demands:
         s = np.repeat(np.arange(n, dtype=np.int64), n)
         d = np.tile(np.arange(n, dtype=np.int64), n)
         keep = s != d
+        if self.pair_matrix is not None:
+            keep &= self.pair_matrix.ravel() > 0
         s, d = s[keep], d[keep]
         sens = np.zeros(s.shape[0], dtype=np.bool_)
         if self.pair_sensitive is not None:
             sens = self.pair_sensitive[s] | self.pair_sensitive[d]
-        vol = np.full(s.shape[0], self.pair_volume, dtype=np.float64)
+        if self.pair_matrix is not None:
+            vol = self.pair_matrix[s, d]
+        else:
+            vol = np.full(s.shape[0], self.pair_volume, dtype=np.float64)
         return Demands(n, s, d, vol, sens)
 
     def with_sensitive(self, mask: BoolArray) -> Demands:

@@ -425,19 +425,33 @@ def _topk_insert(tk, ti, key, idx, kmin):
 
 
 @nb.njit(cache=True, nogil=True)
-def _fold_root(t, volume, sens, label, dist, cdist, clean, want_clean, stats, hist, tk, ti, kmin):
-    """Fold the demands (v, t) of one root into ``stats``/``hist``/top-k, in node order.
+def _fold_root(
+    t, volume, vmat, sens, label, dist, cdist, clean, want_clean, stats, hist, tk, ti, kmin
+):
+    """Fold the demands (v, t) of one root into ``stats``/``hist``/top-k, in node order. A
+    demand carries ``volume``, or ``vmat[label[v], label[t]]`` when ``vmat`` is not empty
+    (then only positive entries are demands).
 
-    stats: 0 pairs, 1 unroutable, 2 exposed volume, 3 sensitive pairs, 4 sensitive volume,
-    5 sensitive exposed volume, 6 pairs with clean path, 7 sensitive pairs with clean path,
-    8 sensitive pairs exposed, 9 sum of stretch over clean pairs."""
+    stats: 0 demands, 1 unroutable, 2 exposed volume, 3 routable sensitive demands, 4 their
+    volume, 5 sensitive exposed volume, 6 demands with a clean path, 7 sensitive ones with a
+    clean path, 8 sensitive demands exposed, 9 sum of stretch over clean demands, 10 volume of
+    all demands, 11 sensitive demands, 12 their volume (10-12 include unroutable ones)."""
     n = dist.shape[0]
+    dense = vmat.shape[0] > 0
     st = sens[t]
-    s = np.zeros(10)
+    s = np.zeros(stats.shape[0])
     for v in range(n):
         if v == t:
             continue
+        vol = vmat[label[v], label[t]] if dense else volume
+        if dense and vol <= 0.0:
+            continue
         sv = st or sens[v]
+        s[0] += 1
+        s[10] += vol
+        if sv:
+            s[11] += 1
+            s[12] += vol
         if dist[v] == INF:  # unroutable pairs rank worst of all, as in the explicit engine
             s[1] += 1
             key = 6.0 if sv else 4.0
@@ -445,7 +459,7 @@ def _fold_root(t, volume, sens, label, dist, cdist, clean, want_clean, stats, hi
                 kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
             continue
         e = 1.0 - clean[v]
-        s[2] += e * volume
+        s[2] += e * vol
         hist[_hist_bin(e)] += 1
         has_clean = want_clean and cdist[v] < INF
         if has_clean:
@@ -453,8 +467,8 @@ def _fold_root(t, volume, sens, label, dist, cdist, clean, want_clean, stats, hi
             s[9] += cdist[v] / dist[v]
         if sv:
             s[3] += 1
-            s[4] += volume
-            s[5] += e * volume
+            s[4] += vol
+            s[5] += e * vol
             if has_clean:
                 s[7] += 1
             if e > 0.0:
@@ -462,51 +476,67 @@ def _fold_root(t, volume, sens, label, dist, cdist, clean, want_clean, stats, hi
         key = e + 2.0 if sv else e
         if key >= tk[kmin]:
             kmin = _topk_insert(tk, ti, key, label[v] * n + label[t], kmin)
-    s[0] = n - 1
     stats += s
     return kmin
 
 
 @nb.njit(cache=True, nogil=True)
 def _chunk_all_pairs(
-    roots, volume, sens, label, g, untrusted, want_clean, acc_node, acc_arc, stats, hist, tk, ti
+    roots, volume, vmat, sens, label, g, untrusted, want_clean, acc_node, acc_arc, stats, hist,
+    tk, ti,
 ):
-    """All-pairs: every (v, t), v != t, carries ``volume``; sensitive when either end is in
-    ``sens``. Per-demand results are folded into ``stats``/``hist``/top-k."""
+    """All pairs: every (v, t), v != t, carries ``volume`` (or the positive entries of the
+    dense matrix ``vmat``, indexed by ``label``); sensitive when either end is in ``sens``.
+    Per-demand results are folded into ``stats``/``hist``/top-k."""
     n = g[1].shape[0] - 1
     ws = workspace(n, g[0].shape[0], g[6], g[0])
     dist, cdist = np.empty(n), np.empty(n)
     order, corder = np.empty(n, g[0].dtype), np.empty(n, g[0].dtype)
     own, flow = np.zeros((n, 2)), np.zeros((n, 2))
     sens_t = np.empty(n, np.bool_)
+    dense = vmat.shape[0] > 0
     kmin = 0
     for r in range(roots.shape[0]):
         t = roots[r]
         count = _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws)
         for v in range(n):
             sens_t[v] = sens[v] or sens[t]
-        far_to_near(count, order, g[0], ws, own, volume, sens_t, flow, acc_node, acc_arc)
+        if dense:
+            for i in range(1, count):
+                v = order[i]
+                x = vmat[label[v], label[t]]
+                own[v, 0] = x
+                own[v, 1] = x if sens_t[v] else 0.0
+        far_to_near(
+            count, order, g[0], ws, own, 0.0 if dense else volume, sens_t, flow, acc_node,
+            acc_arc,
+        )  # fmt: skip
         kmin = _fold_root(
-            t, volume, sens, label, dist, cdist, ws[6], want_clean, stats, hist, tk, ti, kmin
-        )
+            t, volume, vmat, sens, label, dist, cdist, ws[6], want_clean, stats, hist, tk, ti,
+            kmin,
+        )  # fmt: skip
+
+
+N_STATS = 13
 
 
 @nb.njit(cache=True, parallel=True)
-def run_all_pairs(chunk_ptr, roots, volume, sens, label, g, untrusted, want_clean, k):
+def run_all_pairs(chunk_ptr, roots, volume, vmat, sens, label, g, untrusted, want_clean, k):
     """All pairs toward ``roots``, chunk ``c`` owning roots ``chunk_ptr[c]:chunk_ptr[c+1]``;
-    returns per-chunk node/arc (volume, sensitive volume), stats, histogram and top-k."""
+    ``vmat`` is an empty (0, 0) array, or the dense demand matrix (then ``volume`` is unused).
+    Returns per-chunk node/arc (volume, sensitive volume), stats, histogram and top-k."""
     n = g[1].shape[0] - 1
     m = g[0].shape[0]
     nchunks = chunk_ptr.shape[0] - 1
     acc_node = np.zeros((nchunks, n, 2), np.float64)
     acc_arc = np.zeros((nchunks, m, 2), np.float64)
-    stats = np.zeros((nchunks, 10), np.float64)
+    stats = np.zeros((nchunks, N_STATS), np.float64)
     hist = np.zeros((nchunks, N_HIST), np.int64)
     tk = np.full((nchunks, max(k, 1)), -1.0)
     ti = np.full((nchunks, max(k, 1)), np.int64(1) << 62)
     for c in nb.prange(nchunks):
         _chunk_all_pairs(
-            roots[chunk_ptr[c] : chunk_ptr[c + 1]], volume, sens, label, g, untrusted,
+            roots[chunk_ptr[c] : chunk_ptr[c + 1]], volume, vmat, sens, label, g, untrusted,
             want_clean, acc_node[c], acc_arc[c], stats[c], hist[c], tk[c], ti[c],
         )  # fmt: skip
     return acc_node, acc_arc, stats, hist, tk, ti

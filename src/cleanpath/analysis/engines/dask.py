@@ -54,7 +54,7 @@ def run_all_pairs_dask(
     net: Network,
     roots: npt.NDArray[np.int64],
     *,
-    volume: float,
+    volume: float | npt.NDArray[np.float64],
     sensitive_nodes: npt.NDArray[np.bool_],
     clean_paths: bool,
     top_k: int,
@@ -70,10 +70,11 @@ def run_all_pairs_dask(
     n_chunks = bounds.shape[0] - 1
     with _client(scheduler, n_workers) as client:
         net_f = client.scatter(net, broadcast=True)
+        vol_f = client.scatter(volume, broadcast=True) if isinstance(volume, np.ndarray) else volume
         futures = [
             client.submit(_single_threaded, all_pairs_batch, net_f, roots, bounds, b0,
                           min(n_chunks, b0 + BATCH),
-                          volume=volume, sensitive_nodes=sensitive_nodes,
+                          volume=vol_f, sensitive_nodes=sensitive_nodes,
                           clean_paths=clean_paths, top_k=top_k, label=label, pure=False)
             for b0 in range(0, n_chunks, BATCH)
         ]  # fmt: skip
