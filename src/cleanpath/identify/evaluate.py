@@ -2,9 +2,11 @@
 
 Pure: the benchmark (``benchmarks/identify_accuracy.py``) and the shared-data tests read the
 labelled ``devices.csv`` and the recordings, then call :func:`score`. A label is a vendor
-name; it is resolved through the KB's names (a label the KB does not know can only be
-missed). ``devices_from_labelled_csv`` turns rows of the shared ``devices.csv`` into
-records carrying the same keys the readers use.
+name, resolved with ``kb.vendor_by_name`` exactly as a device's ENTITY-MIB manufacturer
+string is (curated names, ``names.csv``, else the IANA registrant with the same name key):
+"Ubiquiti" and "Ubiquiti Networks, Inc." are one vendor because they have one key. A label
+nothing resolves can only be missed. ``devices_from_labelled_csv`` turns rows of the shared
+``devices.csv`` into records carrying the same keys the readers use.
 
 >>> from cleanpath.kb import load_kb
 >>> from cleanpath.identify import identify

