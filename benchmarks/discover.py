@@ -53,6 +53,7 @@ def main() -> int:
     args = ap.parse_args()
     recordings = sorted(LAB.glob("*.snmprec"))
     files = [(f"agent{i:05d}", recordings[i % len(recordings)]) for i in range(args.agents)]
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     t0 = time.perf_counter()
     with SnmpSimulator(files, startup_timeout=300) as sim:
         print(
@@ -85,7 +86,8 @@ def main() -> int:
                 f"concurrent (defaults): {n:5d} agents in {secs:6.2f} s "
                 f"({n / secs:6.1f} agents/s, {requests} requests, {ok} ok, "
                 f"{len(result.inventory.links)} links), peak RSS {peak_rss_mib():.0f} MiB, "
-                f"CPU client {CPU['client']:.1f} s / snmpsim {CPU['server']:.1f} s"
+                f"CPU client {CPU['client']:.1f} s / snmpsim {CPU['server']:.1f} s "
+                f"({CPU['client'] / n * 1000:.1f} / {CPU['server'] / n * 1000:.1f} ms per agent)"
             )
         n, secs = rows[-1][0], rows[-1][1]
         print(

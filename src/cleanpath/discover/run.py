@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -113,13 +114,16 @@ def _assemble(
 class _Window:
     """How many agents may be in flight: starts small, grows by one per agent that answered
     quickly, halves when answers slow down (a congested link, or one simulator serving many
-    agents) so queued requests do not run into their timeouts. Agents that fail do not
-    count: a sweep over dead addresses must not shrink the window."""
+    agents) so queued requests do not run into their timeouts. One halving per round: the
+    slow answers of agents that started before the last halving do not halve it again (else
+    one burst of slow answers drives it down to one agent and leaves both ends idle).
+    Agents that fail do not count: a sweep over dead addresses must not shrink it."""
 
     def __init__(self, most: int, timeout: float) -> None:
         self.most = most
         self.limit = float(min(8, most))
         self.slow = timeout / 4
+        self.last_cut = 0.0
         self.inflight = 0
         self.cond = asyncio.Condition()
 
@@ -130,10 +134,12 @@ class _Window:
 
     async def leave(self, poll: AgentPoll | None) -> None:
         if poll is not None and poll.error is None and poll.requests:
-            if poll.elapsed / poll.requests > self.slow:
-                self.limit = max(1.0, self.limit / 2)
-            else:
+            now = time.perf_counter()
+            if poll.elapsed / poll.requests <= self.slow:
                 self.limit = min(float(self.most), self.limit + 1)
+            elif now - poll.elapsed > self.last_cut:  # started after the last halving
+                self.limit = max(1.0, self.limit / 2)
+                self.last_cut = now
         async with self.cond:
             self.inflight -= 1
             self.cond.notify(max(1, int(self.limit) - self.inflight))  # one per free slot
