@@ -14,6 +14,7 @@ MODULES = [
     "cleanpath.kb.macindex",
     "cleanpath.kb.model",
     "cleanpath.kb.names",
+    "cleanpath.kb.naming",
     "cleanpath.kb.oui",
     "cleanpath.kb.pens",
     "cleanpath.identify.batch",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,6 +26,14 @@ from cleanpath.kb.model import (
     normalize_model,
 )
 from cleanpath.kb.names import clean_name, name_key
+from cleanpath.kb.naming import (
+    KnownKeys,
+    NamesFile,
+    check_keys,
+    name_index,
+    parse_names_csv,
+    resolve_pens,
+)
 from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, default_oui_table, read_manuf
 from cleanpath.kb.pens import parse_pens
 from cleanpath.kb.policy import Policy, PolicyEntry
@@ -215,27 +223,6 @@ def _iana_source(what: str) -> Source:
                   IANA_SOURCE.date)  # fmt: skip
 
 
-def _name_index(vendors: Mapping[str, Vendor], path: str) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for key, vendor in vendors.items():
-        for name in (key, *vendor.names()):
-            norm = name_key(name)
-            if not norm:
-                continue
-            other = index.setdefault(norm, key)
-            if other != key:
-                raise KnowledgeBaseError(
-                    f"name {name!r} is used by both {other!r} and {key!r}", path=path, field=key
-                )
-    return index
-
-
-def _check_keys(where: str, keys: Mapping[str, str | None], vendors: Mapping[str, Any]) -> None:
-    for what, key in keys.items():
-        if key is not None and key not in vendors:
-            raise KnowledgeBaseError(f"unknown vendor key {key!r}", path=where, field=what)
-
-
 def _vendors(root: Path) -> dict[str, Vendor]:
     path = root / "vendors.yaml"
     data = validated(VendorsFile, _yaml(path), str(path))
@@ -244,32 +231,8 @@ def _vendors(root: Path) -> dict[str, Vendor]:
         refs = {
             f"vendors.{key}.relations.{i}.other": r.other for i, r in enumerate(vendor.relations)
         }
-        _check_keys(str(path), refs, vendors)
+        check_keys(str(path), refs, vendors)
     return vendors
-
-
-class _KnownKeys(Mapping[str, None]):
-    """Vendor keys a data file may name: curated, named by names.csv, or (only looked up when
-    needed) an IANA registrant's name key."""
-
-    def __init__(self, vendors: Mapping[str, Vendor], names: Mapping[str, str], iana: Path | None):
-        self._keys = set(vendors) | set(names.values())
-        self._iana = iana
-
-    def __contains__(self, key: object) -> bool:
-        if key in self._keys:
-            return True
-        return bool(self._iana and isinstance(key, str) and _registry_at(self._iana).pens_of(key))
-
-    def __getitem__(self, key: str) -> None:
-        if key not in self:
-            raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
 
 
 def _patterns(root: Path, vendors: Mapping[str, Any]) -> tuple[SysDescrPattern, ...]:
@@ -277,7 +240,7 @@ def _patterns(root: Path, vendors: Mapping[str, Any]) -> tuple[SysDescrPattern, 
     data = validated(PatternsFile, _yaml(path), str(path))
     for i, p in enumerate(data.patterns):
         where = f"patterns.{i}({p.id})"
-        _check_keys(
+        check_keys(
             str(path), {f"{where}.manufacturer": p.manufacturer, f"{where}.brand": p.brand}, vendors
         )
     return tuple(p.build() for p in data.patterns)
@@ -287,7 +250,7 @@ def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
     data = validated(PolicyFile, _yaml(path), str(path))
     entries = []
     for i, e in enumerate(data.entries):
-        _check_keys(str(path), {f"entries.{i}({e.id}).entity": e.entity}, vendors)
+        check_keys(str(path), {f"entries.{i}({e.id}).entity": e.entity}, vendors)
         entries.append(
             PolicyEntry(
                 e.id,
@@ -362,95 +325,28 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-NAME_COLUMNS = ("name", "vendor", "relation", "since", "confidence", "source", "note")
-NAME_RELATIONS = frozenset(
-    {"short-name", "former-name", "acquired-by", "brand-of", "division-of", "display-name"}
-    | {"not-the-maker"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _NamesFile:
-    """What ``names.csv`` adds: the name index, vendors it names that vendors.yaml does not
-    curate (key -> display name, source), every spelling it lists, and keys of companies
-    whose names in device fields do not name the device's maker (stack, chip, contract
-    manufacturer)."""
-
-    index: dict[str, str]
-    named: dict[str, tuple[str, Source]]
-    spellings: tuple[str, ...]
-    not_makers: frozenset[str]
-
-
-def _names_file(root: Path, names: dict[str, str]) -> _NamesFile:
-    """Add ``names.csv`` (other names of vendors: short names, former names, acquired
-    companies, brands) to the name index."""
+def _names_file(root: Path, names: dict[str, str]) -> NamesFile:
     path = root / "names.csv"
     if not path.is_file():
-        return _NamesFile(names, {}, (), frozenset())
-    reader = csv.DictReader(io.StringIO(_read(path)))
-    if tuple(reader.fieldnames or ()) != NAME_COLUMNS:
-        raise KnowledgeBaseError(f"columns must be {list(NAME_COLUMNS)}", path=str(path), line=1)
-    out = dict(names)
-    named: dict[str, tuple[str, Source]] = {}
-    spellings: list[str] = []
-    not_makers: set[str] = set()
-    for row in reader:
-        line = reader.line_num
-        if row["relation"] not in NAME_RELATIONS or not (row["name"] and row["vendor"]):
-            raise KnowledgeBaseError("bad name, vendor or relation", path=str(path), line=line)
-        if not row["source"]:
-            raise KnowledgeBaseError("a name needs a source", path=str(path), line=line)
-        vkey = name_key(row["vendor"])
-        target = out.get(vkey, vkey)
-        if target not in names.values() and target not in named:
-            named.setdefault(target, (row["vendor"], Source(row["source"], document="names.csv")))
-            out.setdefault(vkey, target)
-        alias = name_key(row["name"])
-        if out.get(alias, target) != target:
-            raise KnowledgeBaseError(
-                f"{row['name']!r} already names {out[alias]!r}", path=str(path), line=line
-            )
-        out[alias] = target
-        spellings += [row["name"], row["vendor"]]
-        if row["relation"] == "not-the-maker":
-            not_makers.add(target)
-    return _NamesFile(out, named, tuple(dict.fromkeys(spellings)), frozenset(not_makers))
+        return NamesFile(names, {}, (), frozenset())
+    return parse_names_csv(_read(path), names, path=str(path))
 
 
-def _resolve_pens(
-    pens: dict[int, PenEntry], names: Mapping[str, str], vendors: Mapping[str, Vendor], path: str
-) -> tuple[dict[int, PenEntry], dict[str, tuple[str, int]]]:
-    """Give each curated own number without a vendor key its registrant's vendor (curated,
-    else derived from the registrant name); check the keys the file names."""
-    orgs: dict[str, tuple[str, int]] = {}
-    out = dict(pens)
-    for pen, entry in pens.items():
-        if entry.vendor_key is None and entry.meaning == PenMeaning.OWN and pen != 0:
-            key = name_key(entry.organization)
-            if key and key not in names:
-                orgs.setdefault(key, (entry.organization, pen))
-            if key:
-                out[pen] = replace(entry, vendor_key=names.get(key, key))
-    known = {**vendors, **{k: None for k in (*names.values(), *orgs)}}
-    for entry in pens.values():
-        refs = {"vendor_key": entry.vendor_key, "seen_on": entry.seen_on}
-        _check_keys(f"{path} (PEN {entry.pen})", refs, known)
-    return out, orgs
+def _registrant(root: Path) -> Callable[[str], bool]:
+    return lambda key: bool(_registry_at(root / IANA_FILE).pens_of(key))
 
 
 def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError("knowledge base directory not found", path=str(root))
     vendors = _vendors(root)
-    extra = _names_file(root, _name_index(vendors, str(root / "vendors.yaml")))
+    extra = _names_file(root, name_index(vendors, str(root / "vendors.yaml")))
     names = extra.index
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
-    pens, pen_orgs = _resolve_pens(pens, names, vendors, str(pens_path))
-    known = _KnownKeys(
-        vendors, {**names, **{k: k for k in pen_orgs}}, root / IANA_FILE if registry else None
-    )
+    pens, pen_orgs = resolve_pens(pens, names, vendors, str(pens_path))
+    registrant = _registrant(root) if registry else None
+    known = KnownKeys(vendors, {**names, **{k: k for k in pen_orgs}}, registrant)
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):
         policy = _policy(path, vendors)
