@@ -25,8 +25,14 @@ Demands = Annotated[
 Sites = Annotated[
     Path | None, typer.Option(help="Sites CSV (name,lat,lon[,kind]); kind=hub marks hubs.")
 ]
-Weight = Annotated[str, typer.Option(help="Link weight: auto, unit, distance or an attribute.")]
-Policy = Annotated[str, typer.Option(help="Policy: us-fcc, us-889, uk-huawei, de-5g, au-5g.")]
+Weight = Annotated[
+    str | None,
+    typer.Option(help="Link weight: auto, unit, distance or an attribute [setting weight: auto]."),
+]
+Policy = Annotated[
+    str | None,
+    typer.Option(help="Policy: us-fcc, us-889, uk-huawei, de-5g, au-5g [setting policy: us-fcc]."),
+]
 AsOf = Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")]
 UnknownUntrusted = Annotated[bool, typer.Option(help="Treat devices of unknown make as untrusted.")]
 Seed = Annotated[int, typer.Option(help="Seed for generated demands.")]

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cleanpath import settings
 from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import plan_table, print_audit, progress_bar
@@ -46,8 +47,8 @@ def audit(
     untrusted_nodes: opt.UntrustedNodes = None,
     demands: opt.Demands = None,
     sites: opt.Sites = None,
-    weight: opt.Weight = "auto",
-    policy: opt.Policy = "us-fcc",
+    weight: opt.Weight = None,
+    policy: opt.Policy = None,
     as_of: opt.AsOf = None,
     unknown_untrusted: opt.UnknownUntrusted = False,
     out: Annotated[Path | None, typer.Option(help="Write report.html/.md/.json here.")] = None,
@@ -70,6 +71,7 @@ def audit(
 
     Example: cleanpath audit net.graphml --inventory devices.csv --demands all-pairs --format json
     """
+    policy, weight = settings.value("policy", policy), settings.value("weight", weight)
     from cleanpath.audit_io import load_audit_inputs, read_integrity_reports, write_audit_outputs
     from cleanpath.kb import load_kb
     from cleanpath.pipeline import audit as run_audit

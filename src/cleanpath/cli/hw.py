@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from cleanpath import settings
 from cleanpath.cli._app import app, err_console
 from cleanpath.errors import DiscoveryError, InputError
 from cleanpath.integrity import (
@@ -36,7 +37,7 @@ app.add_typer(hw_app, name="hw")
 Redfish = Annotated[str | None, typer.Option(help="Redfish service URL, e.g. https://bmc.example")]
 User = Annotated[str | None, typer.Option(help="Redfish user.")]
 Password = Annotated[
-    str | None, typer.Option(envvar="CLEANPATH_REDFISH_PASSWORD", help="Redfish password.")
+    str | None, typer.Option(help="Redfish password [setting redfish-password].")
 ]
 Auth = Annotated[str, typer.Option(help="Redfish auth: basic, or session (X-Auth-Token).")]
 Lspci = Annotated[
@@ -70,7 +71,7 @@ def _collect(
     ev = collect_evidence(
         redfish=redfish,
         user=user,
-        password=password,
+        password=settings.value("redfish-password", password),
         auth=auth,
         lspci=lspci or (),
         lsusb=lsusb or (),

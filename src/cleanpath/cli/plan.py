@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cleanpath import settings
 from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import plan_doc_table
@@ -67,9 +68,9 @@ def plan(
         str | None, typer.Option(help="End date of phase 1; later phases end yearly after it.")
     ] = None,
     time_limit: Annotated[float, typer.Option(help="MILP time limit in seconds.")] = 60.0,
-    policy: opt.Policy = "us-fcc",
+    policy: opt.Policy = None,
     as_of: opt.AsOf = None,
-    weight: opt.Weight = "auto",
+    weight: opt.Weight = None,
     seed: opt.Seed = 0,
     format: Annotated[str, typer.Option(help="Output: table, json or csv.")] = "table",
 ) -> None:
@@ -79,6 +80,7 @@ def plan(
     Example: cleanpath plan net.graphml --untrusted-nodes A,B --budget 2e6/phase --phases 3
     --subsidy 0.395 --deadline core=2027-12-31 --phase-end 2026-12-31 --format json
     """
+    policy, weight = settings.value("policy", policy), settings.value("weight", weight)
     from cleanpath.analysis.planner_audit import parse_budget, parse_deadlines, plan_for_audit
     from cleanpath.audit_io import load_audit_inputs
     from cleanpath.cli.audit import parse_date, parse_node_list

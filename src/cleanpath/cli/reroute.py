@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cleanpath import settings
 from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.cli._render import progress_bar
@@ -35,9 +36,9 @@ def reroute(
         str, typer.Option(help="max-utilisation or igp-cost.")
     ] = "max-utilisation",
     method: Annotated[str, typer.Option(help="auto, arc or path (column generation).")] = "auto",
-    policy: opt.Policy = "us-fcc",
+    policy: opt.Policy = None,
     as_of: opt.AsOf = None,
-    weight: opt.Weight = "auto",
+    weight: opt.Weight = None,
     format: Annotated[str, typer.Option(help="Output: table or json.")] = "table",
 ) -> None:
     """Route sensitive demands over trusted nodes only and normal ones anywhere, within link
@@ -45,6 +46,7 @@ def reroute(
 
     Example: cleanpath reroute net.graphml --untrusted-nodes 3,7 --capacities cap.csv
     """
+    policy, weight = settings.value("policy", policy), settings.value("weight", weight)
     from cleanpath.analysis.exposure import ExposureResult
     from cleanpath.analysis.reroute import reroute as run_reroute
     from cleanpath.audit_io import load_audit_inputs

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cleanpath import settings
 from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console
 from cleanpath.errors import InputError
@@ -23,8 +24,8 @@ app.add_typer(runs_app, name="runs")
 
 Db = Annotated[
     Path | None,
-    typer.Option("--db", envvar="CLEANPATH_DB",
-                 help="Results database (default ./cleanpath.duckdb)."),
+    typer.Option("--db",
+                 help="Results database [setting db: ./cleanpath.duckdb]."),
 ]  # fmt: skip
 Format = Annotated[str, typer.Option("--format", help="Output: table or json.")]
 
@@ -211,8 +212,8 @@ def check(
     untrusted_nodes: opt.UntrustedNodes = None,
     demands: opt.Demands = None,
     sites: opt.Sites = None,
-    weight: opt.Weight = "auto",
-    policy: opt.Policy = "us-fcc",
+    weight: opt.Weight = None,
+    policy: opt.Policy = None,
     as_of: opt.AsOf = None,
     unknown_untrusted: opt.UnknownUntrusted = False,
     seed: opt.Seed = 0,
@@ -230,6 +231,7 @@ def check(
 
     Example: cleanpath check net.graphml --inventory devices.csv --sites sites.csv --baseline latest
     """
+    policy, weight = settings.value("policy", policy), settings.value("weight", weight)
     from cleanpath.audit_io import load_audit_inputs
     from cleanpath.cli.audit import parse_date, parse_node_list
     from cleanpath.kb import load_kb
@@ -280,8 +282,8 @@ def serve(
     db: Db = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-    token: Annotated[str | None, typer.Option(envvar="CLEANPATH_TOKEN", help="Bearer token "
-                     "clients must send; required off loopback.")] = None,
+    token: Annotated[str | None, typer.Option(help="Bearer token clients must send; required "
+                     "off loopback [setting token].")] = None,
 ) -> None:  # fmt: skip
     """Serve the dashboard and its JSON API (OpenAPI at /openapi.json).
 
@@ -291,6 +293,7 @@ def serve(
     from cleanpath.web import require_token_for
     from cleanpath.web import serve as run_server
 
+    token = settings.value("token", token)
     require_token_for(host, token)
     path = default_db(db)
     shown = f"[{host}]" if ":" in host else host

@@ -10,11 +10,11 @@ This package holds the only SQL of cleanpath. Typical use::
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from cleanpath import settings
 from cleanpath.pipeline import AuditResult, content_hash
 from cleanpath.store.compare import CheckResult, RunDiff, check_run, diff_runs
 from cleanpath.store.db import MAX_PAGE, VERDICTS, NotFoundError, Page, Store, UnknownRunError
@@ -43,8 +43,9 @@ DEFAULT_DB = "cleanpath.duckdb"
 
 
 def default_db(db: str | Path | None = None) -> Path:
-    """The database path: ``db`` when given, else $CLEANPATH_DB, else ./cleanpath.duckdb."""
-    return Path(db or os.environ.get("CLEANPATH_DB") or DEFAULT_DB)
+    """The database path: ``db`` when given, else the ``db`` setting ($CLEANPATH_DB, the config
+    file), else ./cleanpath.duckdb."""
+    return Path(settings.value("db", db or None))
 
 
 def hash_files(paths: Sequence[str | Path]) -> dict[str, str]:
