@@ -17,6 +17,7 @@ MODULES = [
     "cleanpath.kb.naming",
     "cleanpath.kb.oui",
     "cleanpath.kb.pens",
+    "cleanpath.identify.appliance",
     "cleanpath.identify.batch",
     "cleanpath.identify.evaluate",
     "cleanpath.identify.fusion",

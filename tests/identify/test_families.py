@@ -11,6 +11,7 @@ import pytest
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify import identify_device
+from cleanpath.identify.appliance import STACK_MAC, stack_agent_macs
 from cleanpath.identify.signals import HOST_MENTION, MENTION, entity_mib, name_mentions
 from cleanpath.kb import load_kb
 
@@ -93,3 +94,29 @@ def test_no_pattern_names_another_labelled_maker(shared_data: Path) -> None:
             if not related:
                 wrong.append((p.id, d.node, labels[d.node]))
     assert wrong == []
+
+
+NET_SNMP = "1.3.6.1.4.1.8072.3.2.10"
+
+
+@pytest.mark.parametrize(
+    ("oid", "macs", "expected"),
+    [
+        (NET_SNMP, ("00:1e:42:00:00:01",), "teltonika"),  # Teltonika's block
+        (NET_SNMP, ("00:1e:42:00:00:01", "00:1e:42:00:00:02"), "teltonika"),
+        (NET_SNMP, ("00:50:56:00:00:01",), None),  # VMware: a virtual NIC
+        (NET_SNMP, ("00:1e:42:00:00:01", "00:50:56:00:00:01"), None),  # two owners
+        ("1.3.6.1.4.1.2011.2.23", ("00:1e:42:00:00:01",), None),  # not a stack's number
+        (NET_SNMP, ("00:1b:21:00:00:01",), None),  # Intel: a NIC chip maker
+    ],
+)
+def test_stack_agent_macs(oid: str, macs: tuple[str, ...], expected: str | None) -> None:
+    dev = DeviceRecord(
+        "d", sys_object_id=oid, sys_descr="Linux box 5.4.0", mac=macs[0],
+        extra={"if_macs": macs[1:]},
+    )  # fmt: skip
+    found = stack_agent_macs(dev, load_kb())
+    assert [e.points_to for e in found] == ([expected] if expected else [])
+    if expected:
+        ident = identify_device(dev, load_kb())
+        assert (ident.manufacturer, ident.confidence) == (expected, STACK_MAC)

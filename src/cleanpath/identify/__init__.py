@@ -6,6 +6,7 @@ device and combines them (:mod:`cleanpath.identify.fusion`). Pure: no files, no 
 
 from __future__ import annotations
 
+from cleanpath.identify.appliance import stack_agent_macs
 from cleanpath.identify.fusion import MIN_SCORE, STRONG, fuse, identify, identify_device
 from cleanpath.identify.model import About, Evidence, Identification
 from cleanpath.identify.rules import (
@@ -47,6 +48,7 @@ __all__ = [
     "model_table",
     "name_mentions",
     "nmap_signals",
+    "stack_agent_macs",
     "sys_descr_patterns",
     "sys_object_id_pen",
     "vendor_subtree",

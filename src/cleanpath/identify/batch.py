@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleanpath.domain import DeviceRecord
+from cleanpath.identify.appliance import stack_agent_macs
 from cleanpath.identify.fusion import fuse
 from cleanpath.identify.model import Evidence
 from cleanpath.identify.rules import mac_oui
@@ -84,7 +85,8 @@ def identify_columns(
     makers: list[str | None] = []
     conf = np.empty(len(firsts), dtype=np.float64)
     base: dict[tuple[str | None, str | None], tuple[Evidence, ...]] = {}
-    others = tuple(r for r in RULES if r is not mac_oui)
+    per_mac = (mac_oui, stack_agent_macs)  # rules that read the row's MAC
+    others = tuple(r for r in RULES if r not in per_mac)
     for g, i in enumerate(firsts):
         dev = DeviceRecord(
             str(i), mac=macs[i] or None, sys_object_id=sys_object_ids[i], sys_descr=sys_descrs[i]
@@ -92,7 +94,7 @@ def identify_columns(
         pair = (sys_object_ids[i], sys_descrs[i])
         if pair not in base:
             base[pair] = tuple(e for rule in others for e in rule(dev, kb))
-        ident = fuse(dev, base[pair] + tuple(mac_oui(dev, kb)), kb)
+        ident = fuse(dev, base[pair] + tuple(e for r in per_mac for e in r(dev, kb)), kb)
         makers.append(ident.manufacturer)
         conf[g] = ident.confidence
     return BatchResult([makers[g] for g in row_group.tolist()], conf[row_group], len(firsts))

@@ -25,6 +25,7 @@ from typing import Any
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.errors import InputError
+from cleanpath.identify.appliance import stack_agent_macs
 from cleanpath.identify.model import Evidence
 from cleanpath.identify.rules import BASE_RULES, NIC, Rule, text_field
 from cleanpath.kb import KnowledgeBase, PenMeaning, normalize_model, pen_of_oid
@@ -335,4 +336,5 @@ RULES: tuple[Rule, ...] = (
     interface_macs,
     nmap_signals,
     lldp_heard,
+    stack_agent_macs,
 )

@@ -80,6 +80,8 @@ class KnowledgeBase:
     spellings: tuple[str, ...] = field(default=(), repr=False)
     #: companies whose name in a device field is not the device's maker (``not-the-maker``)
     not_makers: frozenset[str] = field(default=frozenset(), repr=False)
+    #: makers of virtual NICs (``virtual-nic``): their MAC blocks say nothing about hardware
+    virtual_nics: frozenset[str] = field(default=frozenset(), repr=False)
     use_registry: bool = field(default=True, repr=False)
     _derived: dict[str, Vendor] = field(default_factory=dict, repr=False, compare=False)
 
@@ -368,6 +370,7 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
         extra.named,
         extra.spellings,
         extra.not_makers,
+        extra.virtual_nics,
         use_registry=registry,
     )
 

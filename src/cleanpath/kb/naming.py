@@ -88,7 +88,7 @@ class KnownKeys(Mapping[str, None]):
 NAME_COLUMNS = ("name", "vendor", "relation", "since", "confidence", "source", "note")
 NAME_RELATIONS = frozenset(
     {"short-name", "former-name", "acquired-by", "brand-of", "division-of", "display-name"}
-    | {"not-the-maker"}
+    | {"not-the-maker", "virtual-nic"}
 )
 
 
@@ -97,12 +97,14 @@ class NamesFile:
     """What ``names.csv`` adds: the name index, vendors it names that vendors.yaml does not
     curate (key -> display name, source), every spelling it lists, and keys of companies
     whose names in device fields do not name the device's maker (stack, chip, contract
-    manufacturer)."""
+    manufacturer), and of makers of virtual machines' NICs (their MAC blocks say nothing
+    about hardware)."""
 
     index: dict[str, str]
     named: dict[str, tuple[str, Source]]
     spellings: tuple[str, ...]
     not_makers: frozenset[str]
+    virtual_nics: frozenset[str] = frozenset()
 
 
 def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.csv") -> NamesFile:
@@ -116,6 +118,7 @@ def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.c
     named: dict[str, tuple[str, Source]] = {}
     spellings: list[str] = []
     not_makers: set[str] = set()
+    virtual: set[str] = set()
     for row in reader:
         line = reader.line_num
         if row["relation"] not in NAME_RELATIONS or not (row["name"] and row["vendor"]):
@@ -136,7 +139,10 @@ def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.c
         spellings += [row["name"], row["vendor"]]
         if row["relation"] == "not-the-maker":
             not_makers.add(target)
-    return NamesFile(out, named, tuple(dict.fromkeys(spellings)), frozenset(not_makers))
+        if row["relation"] == "virtual-nic":
+            virtual.add(target)
+    spelled = tuple(dict.fromkeys(spellings))
+    return NamesFile(out, named, spelled, frozenset(not_makers), frozenset(virtual))
 
 
 def resolve_pens(
