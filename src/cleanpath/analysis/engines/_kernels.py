@@ -14,7 +14,8 @@ strictly better one restarts it), so when ``v`` is settled its next hops are kno
   and is split equally over ``v``'s next hops; each node and arc accumulates what passes.
 
 A second search from ``t`` that never enters an untrusted node gives the clean distance.
-Integer weights use a bucket queue (Dial, a power-of-two ring of buckets); real weights a
+Integer weights use a bucket queue (Dial: a power-of-two ring of buckets, entries pushed lazily
+and skipped when stale); real weights a
 binary heap. Index arrays may be int32 or int64 (the caller picks int32 when it fits: half
 the memory traffic). Roots are cut into a fixed number of chunks that never depends on the
 number of threads, and chunk partials are summed in chunk order, so results do not depend on
@@ -48,9 +49,9 @@ def workspace(n, m, nbuckets, like):
     it = like.dtype
     return (
         np.empty(n, np.int64),  # 0 tentative integer distance (Dial)
-        np.empty(n, it),  # 1 bucket list: next
-        np.empty(n, it),  # 2 bucket list: previous
-        np.empty(max(nbuckets, 1), it),  # 3 bucket heads
+        np.empty(m + n + 1, it),  # 1 bucket entries: next entry
+        np.empty(m + n + 1, it),  # 2 bucket entries: node
+        np.empty(max(nbuckets, 1), it),  # 3 bucket heads (an entry)
         np.empty(n, it),  # 4 candidate next-hop list head per node (a forward arc)
         np.empty(m, it),  # 5 candidate list: next arc
         np.zeros(n, np.float64),  # 6 clean share
@@ -134,29 +135,24 @@ def _candidate(w, a, restart, chead, cnext):
 
 
 @nb.njit(cache=True, nogil=True)
-def _bucket_move(w, nd, old, mask, ws):
-    """Put ``w`` in bucket ``nd`` (taking it out of bucket ``old`` if queued); returns 1 when
-    ``w`` was not queued before."""
-    bnext, bprev, bhead = ws[1], ws[2], ws[3]
-    fresh = 1
-    if old != BIG:
-        fresh = 0
-        p = bprev[w]
-        q = bnext[w]
-        if p == -1:
-            bhead[old & mask] = q
-        else:
-            bnext[p] = q
-        if q != -1:
-            bprev[q] = p
+def _bucket_push(w, nd, top, mask, ws):
+    """Queue ``w`` at distance ``nd`` as entry ``top`` (lazy: an older entry of ``w`` stays
+    queued and is skipped when popped); returns the next free entry."""
+    enext, enode, bhead = ws[1], ws[2], ws[3]
     b = nd & mask
-    h = bhead[b]
-    bnext[w] = h
-    bprev[w] = -1
-    if h != -1:
-        bprev[h] = w
-    bhead[b] = w
-    return fresh
+    enode[top] = w
+    enext[top] = bhead[b]
+    bhead[b] = top
+    return top + 1
+
+
+@nb.njit(cache=True, nogil=True)
+def _bucket_pop(cur, mask, ws):
+    """Take the head entry of bucket ``cur`` (which must not be empty); returns its node."""
+    enext, enode, bhead = ws[1], ws[2], ws[3]
+    e = bhead[cur & mask]
+    bhead[cur & mask] = enext[e]
+    return enode[e]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -165,7 +161,7 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
     enter an untrusted node and record nothing but ``dist``/``order``; else record next hops
     and clean shares in ``ws``. Returns the number of settled nodes (``order[:count]``)."""
     indices, rptr, rsrc, rarc, riw = g[0], g[1], g[2], g[3], g[5]
-    idist, bnext, bprev, bhead, chead, cnext = ws[0], ws[1], ws[2], ws[3], ws[4], ws[5]
+    idist, bhead, chead, cnext = ws[0], ws[3], ws[4], ws[5]
     mask = bhead.shape[0] - 1
     for i in range(dist.shape[0]):
         dist[i] = INF
@@ -174,19 +170,17 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
     if clean_only and untrusted[root]:
         return 0
     idist[root] = 0
-    _bucket_move(root, 0, BIG, mask, ws)
+    entries = _bucket_push(root, 0, 0, mask, ws)
     chead[root] = -1
     ws[7][0] = 0
     queued, cur, count, top = 1, np.int64(0), 0, 0
     while queued > 0:
         while bhead[cur & mask] == -1:
             cur += 1
-        v = bhead[cur & mask]
-        q = bnext[v]
-        bhead[cur & mask] = q
-        if q != -1:
-            bprev[q] = -1
+        v = _bucket_pop(cur, mask, ws)
         queued -= 1
+        if idist[v] != cur:
+            continue  # settled, or queued again nearer
         dist[v] = float(cur)
         idist[v] = -1  # settled
         order[count] = v
@@ -200,7 +194,8 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
                 continue
             nd = cur + riw[k]
             if nd < old:
-                queued += _bucket_move(w, nd, old, mask, ws)
+                entries = _bucket_push(w, nd, entries, mask, ws)
+                queued += 1
                 idist[w] = nd
                 if not clean_only:
                     _candidate(w, rarc[k], True, chead, cnext)
@@ -216,7 +211,7 @@ def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
     its clean distance is ``dist``: such nodes are taken from ``order`` (nondecreasing
     distance) without queueing, merged with a bucket queue that searches only the others."""
     rptr, rsrc, riw = g[1], g[2], g[5]
-    idist, bnext, bprev, bhead, clean = ws[0], ws[1], ws[2], ws[3], ws[6]
+    idist, bhead, clean = ws[0], ws[3], ws[6]
     mask = bhead.shape[0] - 1
     for i in range(cdist.shape[0]):
         cdist[i] = INF
@@ -224,7 +219,7 @@ def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
     bhead[:] = -1
     if untrusted[root]:
         return
-    queued, cur, p = 0, np.int64(0), 0
+    queued, cur, p, entries = 0, np.int64(0), 0, 0
     while True:
         while p < count and clean[order[p]] == 0.0:
             p += 1
@@ -234,13 +229,12 @@ def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
         if queued > 0:
             while bhead[cur & mask] == -1 and cur < dk:
                 cur += 1
-        v = bhead[cur & mask] if queued > 0 else -1
-        if v != -1:  # the queue's next node is no farther than the next known one
-            q = bnext[v]
-            bhead[cur & mask] = q
-            if q != -1:
-                bprev[q] = -1
+        if queued > 0 and bhead[cur & mask] != -1:  # the queue's next is no farther
+            v = _bucket_pop(cur, mask, ws)
             queued -= 1
+            if idist[v] != cur:
+                continue  # reached again nearer
+            idist[v] = -1
         else:
             v = order[p]
             p += 1
@@ -251,9 +245,9 @@ def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
             if untrusted[w] or dist[w] == INF or clean[w] > 0.0 or cdist[w] < INF:
                 continue
             nd = cur + riw[k]
-            old = idist[w]
-            if nd < old:
-                queued += _bucket_move(w, nd, old, mask, ws)
+            if nd < idist[w]:
+                entries = _bucket_push(w, nd, entries, mask, ws)
+                queued += 1
                 idist[w] = nd
 
 
@@ -482,8 +476,20 @@ def _fold_root(
 
 @nb.njit(cache=True, nogil=True)
 def _chunk_all_pairs(
-    roots, volume, vmat, sens, label, g, untrusted, want_clean, acc_node, acc_arc, stats, hist,
-    tk, ti,
+    roots,
+    volume,
+    vmat,
+    sens,
+    label,
+    g,
+    untrusted,
+    want_clean,
+    acc_node,
+    acc_arc,
+    stats,
+    hist,
+    tk,
+    ti,
 ):
     """All pairs: every (v, t), v != t, carries ``volume`` (or the positive entries of the
     dense matrix ``vmat``, indexed by ``label``); sensitive when either end is in ``sens``.
