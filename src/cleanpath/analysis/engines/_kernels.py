@@ -13,11 +13,12 @@ strictly better one restarts it), so when ``v`` is settled its next hops are kno
 * far-to-near (one sweep afterwards): the volume of every demand ``(v, t)`` enters at ``v``
   and is split equally over ``v``'s next hops; each node and arc accumulates what passes.
 
-A second search from ``t`` that never enters an untrusted node gives the clean distance.
-Integer weights use a bucket queue (Dial: a power-of-two ring of buckets, entries pushed lazily
-and skipped when stale); real weights a
-binary heap. Index arrays may be int32 or int64 (the caller picks int32 when it fits: half
-the memory traffic). Roots are cut into a fixed number of chunks that never depends on the
+A second search from ``t`` that never enters an untrusted node gives the clean distance (with
+integer weights it only searches the nodes whose clean share is 0: a positive share means a
+clean shortest path, so their clean distance is their distance). Integer weights use a
+bucket queue (Dial: a power-of-two ring of buckets, entries pushed lazily and skipped when
+stale); real weights a binary heap. Index arrays are int32 (``local.kernel_graph``), half
+the memory traffic of int64. Roots are cut into a fixed number of chunks that never depends on the
 number of threads, and chunk partials are summed in chunk order, so results do not depend on
 the thread count.
 
