@@ -1,9 +1,11 @@
 """Poll one SNMP agent (pysnmp, asyncio): system group, ENTITY-MIB, IF-MIB, BRIDGE-MIB, LLDP-MIB.
 
-One GETBULK asks for the scalars and the first rows of every table column; further
-multi-column GETBULKs walk what is left (a small device costs two or three requests). Where
-sysObjectID is missing or generic, a bounded GETBULK over the enterprise subtrees of the
-makers we look for tells whose MIBs the box implements. Everything an agent says or fails to
+One GETBULK asks for the scalars and the first four rows of every table column (a device
+whose tables have at most three rows costs this one request); further multi-column GETBULKs
+walk what is left, each column asking for twice its previous rows. Where sysObjectID is
+missing or generic, the enterprise subtrees of the makers we look for are probed in the same
+requests (one GETNEXT each, a subtree that answers is read on to a few objects): whose MIBs
+the box implements tells who made it. Everything an agent says or fails to
 say is data: a timeout fails the agent (:class:`AgentPoll` ``error``), an error status drops
 the offending object and is kept as a warning, a value of the wrong shape is a warning of
 :func:`~cleanpath.ingest.mib.device_from_values`.
