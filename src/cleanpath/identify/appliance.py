@@ -19,8 +19,8 @@ this way is *unknown — needs inspection*, never *covered* (``policy.COVER_CONF
 from __future__ import annotations
 
 from cleanpath.domain import DeviceRecord
-from cleanpath.errors import InputError
 from cleanpath.identify.model import Evidence
+from cleanpath.identify.rules import mac_block
 from cleanpath.kb import KnowledgeBase, PenMeaning, pen_of_oid
 
 __all__ = ["STACK_MAC", "stack_agent_macs"]
@@ -42,13 +42,10 @@ def _macs(device: DeviceRecord) -> list[str]:
 def _owner(kb: KnowledgeBase, mac: str) -> str | None:
     """The vendor key of ``mac``'s block when the KB knows its owner as an equipment maker;
     '' for any other registered block, None when the address is not in a block."""
-    try:
-        block = kb.mac(mac)
-    except InputError:
+    hit = mac_block(kb, mac)
+    if hit is None:
         return None
-    if block is None:
-        return None
-    vendor = kb.vendor_by_name(block.long_name, registry=False)
+    vendor = hit[1]
     if vendor is None or vendor.key in kb.not_makers or vendor.key in kb.virtual_nics:
         return ""
     return vendor.key

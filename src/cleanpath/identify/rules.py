@@ -19,7 +19,14 @@ from collections.abc import Callable
 from cleanpath.domain import DeviceRecord
 from cleanpath.errors import InputError
 from cleanpath.identify.model import Evidence
-from cleanpath.kb import KnowledgeBase, PenMeaning, SysDescrPattern, pen_of_oid
+from cleanpath.kb import (
+    KnowledgeBase,
+    OuiEntry,
+    PenMeaning,
+    SysDescrPattern,
+    Vendor,
+    pen_of_oid,
+)
 
 __all__ = [
     "BASE_RULES",
@@ -28,6 +35,7 @@ __all__ = [
     "SEEN_ON",
     "SEEN_ON_ONLY",
     "Rule",
+    "mac_block",
     "mac_oui",
     "manufacturer_field",
     "sys_descr_patterns",
@@ -186,18 +194,26 @@ def _pattern_evidence(
     return found
 
 
-def mac_oui(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
-    """The MAC's registered block: the NIC maker, a weak hint of the box's manufacturer."""
-    mac = (device.mac or "").strip()
-    if not mac:
-        return []
+def mac_block(kb: KnowledgeBase, mac: str) -> tuple[OuiEntry, Vendor | None] | None:
+    """The registered block of ``mac`` and the maker the KB knows its owner as (None when it
+    does not: MAC owners resolve among curated and ``names.csv`` vendors only); None when
+    ``mac`` is malformed or in no block."""
     try:
         block = kb.mac(mac)
     except InputError:
-        return []
+        return None
     if block is None:
+        return None
+    return block, kb.vendor_by_name(block.long_name, registry=False)
+
+
+def mac_oui(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
+    """The MAC's registered block: the NIC maker, a weak hint of the box's manufacturer."""
+    mac = (device.mac or "").strip()
+    hit = mac_block(kb, mac) if mac else None
+    if hit is None:
         return []
-    vendor = kb.vendor_by_name(block.long_name, registry=False)
+    block, vendor = hit
     detail = f"MAC block {block.prefix} ({block.bits} bits) registered to {block.long_name}"
     return [
         Evidence(

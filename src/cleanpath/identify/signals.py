@@ -24,10 +24,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cleanpath.domain import DeviceRecord
-from cleanpath.errors import InputError
 from cleanpath.identify.appliance import stack_agent_macs
 from cleanpath.identify.model import Evidence
-from cleanpath.identify.rules import BASE_RULES, NIC, Rule, text_field
+from cleanpath.identify.rules import BASE_RULES, NIC, Rule, mac_block, text_field
 from cleanpath.kb import KnowledgeBase, PenMeaning, normalize_model, pen_of_oid
 
 __all__ = [
@@ -174,13 +173,10 @@ def vendor_subtree(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
 
 
 def _mac_vendor(kb: KnowledgeBase, mac: str) -> tuple[str | None, str] | None:
-    try:
-        block = kb.mac(mac)
-    except InputError:
+    hit = mac_block(kb, mac)
+    if hit is None:
         return None
-    if block is None:
-        return None
-    vendor = kb.vendor_by_name(block.long_name, registry=False)
+    block, vendor = hit
     return (vendor.key if vendor else None), block.long_name
 
 
