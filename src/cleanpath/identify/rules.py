@@ -147,7 +147,9 @@ def _item_text(value: object) -> str:
     return ""
 
 
-_RECORD_FIELDS = frozenset({"sys_descr", "model", "hostname", "manufacturer", "mac", "role"})
+_RECORD_FIELDS = frozenset(
+    {"sys_descr", "sys_object_id", "model", "hostname", "manufacturer", "mac", "role"}
+)
 
 
 def sys_descr_patterns(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:

@@ -142,6 +142,7 @@ class VendorsFile(_DataFile):
 
 TextField = Literal[
     "sys_descr",
+    "sys_object_id",
     "model",
     "hostname",
     "manufacturer",
