@@ -91,3 +91,17 @@ def test_unreadable_table_is_a_knowledge_base_error(tmp_path: Path) -> None:
     bad.write_bytes(gzip.compress(b"\xff\xfe"))
     with pytest.raises(KnowledgeBaseError, match="cannot read IANA registry"):
         read_iana(bad)
+
+
+@pytest.mark.parametrize(
+    ("pen", "key"),
+    [(2011, "huawei"), (3902, "zte"), (25506, "h3c"), (39165, "hikvision"), (37496, "dahua"),
+     (40297, "hytera"), (46055, "hytera"), (58597, "hytera"), (34774, "huawei"),
+     (58132, "xfusion")],
+)  # fmt: skip
+def test_every_registered_number_of_a_listed_maker_names_it(pen: int, key: str) -> None:
+    """The registry numbers of the makers the policies list resolve to them (a miss here is a
+    covered device missed)."""
+    entry = load_kb().pen(pen)
+    assert entry is not None
+    assert entry.vendor_key == key
