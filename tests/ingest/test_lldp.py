@@ -94,3 +94,24 @@ def test_junk_is_refused_or_read_never_a_crash(data: str | bytes) -> None:
     else:
         where = "junk.csv"
     assert where == "junk.csv"
+
+
+def test_placeholder_names_and_ids_never_match() -> None:
+    """Redacted recordings share sysName ``<private>``; such names (and all-zero chassis ids)
+    must not join a neighbour to an unrelated device."""
+    known = [
+        DeviceRecord("a", hostname="<private>", extra={"sys_name": "<private>"}),
+        DeviceRecord("b", hostname="localhost"),
+    ]
+    heard = [
+        LldpNeighbour(
+            "a", "1", "00:00:00:00:00:00", sys_name="<private>", sys_descr="Aruba JL721C"
+        ),
+        LldpNeighbour("b", "1", None, sys_name="localhost"),
+        LldpNeighbour("b", "2", "00:00:5e:00:53:09", sys_name="<private>"),
+    ]
+    inv = link_neighbours(known, heard)
+    assert not any(x.dst in ("a", "b") for x in inv.links)
+    assert "lldp_rem_sys_desc" not in inv.devices[0].extra  # nothing heard is about `a`
+    # unknown neighbours stay separate nodes, named by chassis id where there is one
+    assert sorted(x.dst for x in inv.links) == ["lldp:00:00:5e:00:53:09", "lldp:a/1", "lldp:b/1"]

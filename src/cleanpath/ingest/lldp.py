@@ -109,12 +109,37 @@ def neighbours_from_values(
     return tuple(out)
 
 
+_PLACEHOLDER_NAMES = frozenset(
+    {"", "-", "none", "(none)", "n/a", "unknown", "localhost", "localhost.localdomain"}
+)
+_PLACEHOLDER_IDS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff", "000000000000"})
+
+
+def _name_key(name: str | None) -> str | None:
+    """A system name fit to match devices by, lower-cased; None for placeholders that many
+    devices share (``<private>`` as redacted recordings show, ``localhost``, ...).
+
+    >>> _name_key("SW-1.example.net"), _name_key("<private>"), _name_key(" localhost ")
+    ('sw-1.example.net', None, None)
+    """
+    key = (name or "").strip().lower()
+    if key in _PLACEHOLDER_NAMES or (key.startswith("<") and key.endswith(">")):
+        return None
+    return key
+
+
+def _id_key(chassis: str | None) -> str | None:
+    key = (chassis or "").strip().lower()
+    return None if not key or key in _PLACEHOLDER_IDS else key
+
+
 def _device_keys(d: DeviceRecord) -> tuple[list[str], list[str]]:
     ex = d.extra
     ids = [ex.get("lldp_chassis_mac"), ex.get("lldp_chassis_id"), ex.get("bridge_mac"), d.mac]
     ids += list(ex.get("if_macs") or ())
     names = [d.hostname, ex.get("lldp_loc_sys_name"), ex.get("sys_name")]
-    return [i.lower() for i in ids if i], [n.lower() for n in names if n]
+    id_keys = [k for k in map(_id_key, ids) if k]
+    return id_keys, [k for k in map(_name_key, names) if k]
 
 
 class _Index:
@@ -132,19 +157,21 @@ class _Index:
                 self.by_name.setdefault(n.split(".")[0], d.node)
 
     def find(self, n: LldpNeighbour) -> str | None:
-        if n.chassis_id and n.chassis_id.lower() in self.by_id:
-            return self.by_id[n.chassis_id.lower()]
-        if n.sys_name:
-            name = n.sys_name.lower()
+        chassis, name = _id_key(n.chassis_id), _name_key(n.sys_name)
+        if chassis and chassis in self.by_id:
+            return self.by_id[chassis]
+        if name:
             return self.by_name.get(name) or self.by_name.get(name.split(".")[0])
         return None
 
     def add(self, n: LldpNeighbour) -> str:
-        node = n.sys_name or f"lldp:{n.chassis_id or n.local + '/' + (n.local_port or '?')}"
-        if n.chassis_id:
-            self.by_id.setdefault(n.chassis_id.lower(), node)
-        if n.sys_name:
-            self.by_name.setdefault(n.sys_name.lower(), node)
+        chassis, name = _id_key(n.chassis_id), _name_key(n.sys_name)
+        named = n.sys_name if name else None
+        node = named or f"lldp:{chassis or n.local + '/' + (n.local_port or '?')}"
+        if chassis:
+            self.by_id.setdefault(chassis, node)
+        if name:
+            self.by_name.setdefault(name, node)
         return node
 
 
