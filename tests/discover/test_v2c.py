@@ -243,3 +243,29 @@ def test_ipv6_agents_and_host_names() -> None:
     assert addr4[0] == socket.AF_INET
     assert addr4[1][0] == "127.0.0.1"
     assert error4 is None
+
+
+OIDS = st.lists(
+    st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=12).map(
+        lambda arcs: "1.3." + ".".join(map(str, arcs))
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    request_id=st.integers(1, 2**31 - 1),
+    community=st.text(alphabet=st.characters(max_codepoint=126, min_codepoint=32), max_size=40),
+    oids=OIDS,
+    bulk=st.none() | st.tuples(st.integers(0, 30), st.integers(0, 64)),
+)
+def test_requests_are_byte_for_byte_what_pysnmp_encodes(
+    request_id: int, community: str, oids: list[str], bulk: tuple[int, int] | None
+) -> None:
+    from cleanpath.discover.v2c import pysnmp_request
+
+    mine = encode_request(request_id, community, oids, bulk=bulk)
+    assert mine == pysnmp_request(request_id, community, oids, bulk=bulk)
+    assert encode_request(request_id, community, oids, bulk=bulk) == mine  # cached list
