@@ -84,58 +84,40 @@ class _Value(univ.Choice):  # type: ignore[misc]
     )
 
 
-class _VarBind(univ.Sequence):  # type: ignore[misc]
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType("name", univ.ObjectIdentifier()),
-        namedtype.NamedType("value", _Value()),
+def _sequence(*fields: tuple[str, Any], tag_set: Any = None) -> Any:
+    """A pyasn1 SEQUENCE type of ``(name, type)`` fields (with an implicit tag, for PDUs)."""
+    attrs: dict[str, Any] = {
+        "componentType": namedtype.NamedTypes(*(namedtype.NamedType(n, t) for n, t in fields))
+    }
+    if tag_set is not None:
+        attrs["tagSet"] = tag_set
+    return type("Sequence", (univ.Sequence,), attrs)
+
+
+def _pdu_spec(tag_set: Any, varbinds: Any) -> Any:
+    """A v2c PDU (for GETBULK the two middle fields are non-repeaters, max-repetitions)."""
+    return _sequence(
+        ("request-id", univ.Integer()),
+        ("error-status", univ.Integer()),
+        ("error-index", univ.Integer()),
+        ("variable-bindings", varbinds),
+        tag_set=tag_set,
     )
+
+
+def _message_spec(data: Any) -> Any:
+    return _sequence(("version", univ.Integer()), ("community", univ.OctetString()), ("data", data))
 
 
 class _VarBinds(univ.SequenceOf):  # type: ignore[misc]
-    componentType = _VarBind()
+    componentType = _sequence(("name", univ.ObjectIdentifier()), ("value", _Value()))()
 
 
-class _Response(univ.Sequence):  # type: ignore[misc]
-    tagSet = rfc1905.ResponsePDU.tagSet
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType("request-id", univ.Integer()),
-        namedtype.NamedType("error-status", univ.Integer()),
-        namedtype.NamedType("error-index", univ.Integer()),
-        namedtype.NamedType("variable-bindings", _VarBinds()),
-    )
-
-
-class _Message(univ.Sequence):  # type: ignore[misc]
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType("version", univ.Integer()),
-        namedtype.NamedType("community", univ.OctetString()),
-        namedtype.NamedType("data", _Response()),
-    )
-
-
-def _request_pdu(tag_set: Any) -> Any:
-    class _Pdu(univ.Sequence):  # type: ignore[misc]
-        tagSet = tag_set
-        componentType = namedtype.NamedTypes(
-            namedtype.NamedType("request-id", univ.Integer()),
-            namedtype.NamedType("non-repeaters-or-error-status", univ.Integer()),
-            namedtype.NamedType("max-repetitions-or-error-index", univ.Integer()),
-            namedtype.NamedType("variable-bindings", univ.Any()),
-        )
-
-    return _Pdu
-
-
-_GET_PDU = _request_pdu(rfc1905.GetRequestPDU.tagSet)
-_BULK_PDU = _request_pdu(rfc1905.GetBulkRequestPDU.tagSet)
-
-
-class _RequestMessage(univ.Sequence):  # type: ignore[misc]
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType("version", univ.Integer()),
-        namedtype.NamedType("community", univ.OctetString()),
-        namedtype.NamedType("data", univ.Any()),
-    )
+_Message = _message_spec(_pdu_spec(rfc1905.ResponsePDU.tagSet, _VarBinds())())
+#: requests carry their var-binds pre-encoded (``ANY``), the PDU inside the message too
+_GET_PDU = _pdu_spec(rfc1905.GetRequestPDU.tagSet, univ.Any())
+_BULK_PDU = _pdu_spec(rfc1905.GetBulkRequestPDU.tagSet, univ.Any())
+_RequestMessage = _message_spec(univ.Any())
 
 
 @functools.lru_cache(maxsize=256)
