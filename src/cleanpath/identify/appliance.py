@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify.model import Evidence
-from cleanpath.identify.rules import mac_block
+from cleanpath.identify.rules import mac_owner
 from cleanpath.kb import KnowledgeBase, PenMeaning, pen_of_oid
 
 __all__ = ["STACK_MAC", "stack_agent_macs"]
@@ -42,13 +42,11 @@ def _macs(device: DeviceRecord) -> list[str]:
 def _owner(kb: KnowledgeBase, mac: str) -> str | None:
     """The vendor key of ``mac``'s block when the KB knows its owner as an equipment maker;
     '' for any other registered block, None when the address is not in a block."""
-    hit = mac_block(kb, mac)
+    hit = mac_owner(kb, mac)
     if hit is None:
         return None
-    vendor = hit[1]
-    if vendor is None or vendor.key in kb.not_makers or vendor.key in kb.virtual_nics:
-        return ""
-    return vendor.key
+    key = hit[0]
+    return "" if key is None or key in kb.not_makers or key in kb.virtual_nics else key
 
 
 def stack_agent_macs(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:

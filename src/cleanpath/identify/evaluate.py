@@ -4,8 +4,10 @@ Pure: the benchmark (``benchmarks/identify_accuracy.py``) and the shared-data te
 labelled ``devices.csv`` and the recordings, then call :func:`score`. A label is a vendor
 name, resolved with ``kb.vendor_by_name`` exactly as a device's ENTITY-MIB manufacturer
 string is (curated names, ``names.csv``, else the IANA registrant with the same name key):
-"Ubiquiti" and "Ubiquiti Networks, Inc." are one vendor because they have one key. A label
-nothing resolves can only be missed. ``devices_from_labelled_csv`` turns rows of the shared
+"Ubiquiti" and "Ubiquiti Networks, Inc." are one vendor because they have one key; a label
+that several makers use ("Tandberg": Tandberg Data or Tandberg ASA, now Cisco) is met by
+any of them, as such a name in a device field supports any of them. A label nothing
+resolves can only be missed. ``devices_from_labelled_csv`` turns rows of the shared
 ``devices.csv`` into records carrying the same keys the readers use.
 
 >>> from cleanpath.kb import load_kb
@@ -177,6 +179,9 @@ def score(
         label = (labels.get(dev.node) or "").strip()
         vendor = kb.vendor_by_name(label) if label else None
         truth = vendor.key if vendor else (f"?{label}" if label else None)
+        makers = kb.makers_named(label) if label and vendor is None else ()
+        if makers:  # a name several makers use: any of them is what the label says
+            truth = ident.manufacturer if ident.manufacturer in makers else makers[0]
         tally.add(dev.node, label, truth, ident, kb)
     return tally.result()
 

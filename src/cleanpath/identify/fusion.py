@@ -59,6 +59,32 @@ def _maker_votes(evidence: Sequence[Evidence]) -> dict[str, list[Evidence]]:
     return votes
 
 
+def _add_vote(votes: list[Evidence], e: Evidence) -> None:
+    """Add ``e`` to one vendor's votes, keeping one vote per signal (the strongest)."""
+    same = [v for v in votes if v.signal == e.signal and v.about != "nic"]
+    if same and same[0].weight >= e.weight:
+        return
+    votes[:] = [v for v in votes if v not in same] + [e]
+
+
+def _shared(votes: dict[str, list[Evidence]], evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Give the evidence of each name several makers use ("Alcatel-Lucent") to the one of its
+    makers that the other evidence favours (the sysObjectID, a product pattern, a MAC block
+    decide); it never conflicts with them. Return the evidence none of whose makers has other
+    evidence: it names no one, but still disagrees with an unrelated winner."""
+    before = {k: _noisy_or(e.weight for e in v) for k, v in votes.items()}
+    loose: list[Evidence] = []
+    for e in evidence:
+        if not e.among or e.weight <= 0:
+            continue
+        held = [k for k in e.among if k in before]
+        if held:
+            _add_vote(votes[max(held, key=lambda k: (before[k], k))], e)
+        else:
+            loose.append(e)
+    return loose
+
+
 def _relabelled(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> str | None:
     """Fold a relabeller's votes into the maker it relabels (when the device's own signals,
     not only what neighbours heard, name the maker); return the relabeller's key."""
@@ -91,15 +117,19 @@ def _related(a: str, b: str, kb: KnowledgeBase) -> bool:
 
 
 def _conflicts(
-    votes: dict[str, list[Evidence]], winner: str, kb: KnowledgeBase
+    votes: dict[str, list[Evidence]], winner: str, kb: KnowledgeBase, loose: Sequence[Evidence]
 ) -> tuple[list[str], list[str]]:
-    """Strong conflicts (unrelated makers, both with evidence ≥ STRONG) and weak ones."""
+    """Strong conflicts (unrelated makers, both with evidence ≥ STRONG) and weak ones; an
+    ambiguous name none of whose makers has other evidence conflicts unless it may mean the
+    winner or a maker related to it."""
     top = {k: max(v, key=lambda e: e.weight) for k, v in votes.items()}
+    rivals = [(k, e) for k, e in sorted(top.items()) if k != winner]
+    rivals += [(" | ".join(e.among), e) for e in loose]
     w = top[winner]
     strong: list[str] = []
     weak: list[str] = []
-    for key, e in sorted(top.items()):
-        if key == winner or _related(key, winner, kb):
+    for key, e in rivals:
+        if any(k == winner or _related(k, winner, kb) for k in (e.among or (key,))):
             continue
         text = f"{w.signal} {w.value!r} → {winner} vs {e.signal} {e.value!r} → {key}"
         if w.weight >= STRONG and e.weight >= STRONG:
@@ -130,6 +160,16 @@ def _candidates(
     return tuple((k, round(sc, 3)) for sc, k in scores if k != skip)[:3]
 
 
+def _with_hints(
+    scores: Sequence[tuple[float, str]], loose: Sequence[Evidence]
+) -> list[tuple[float, str]]:
+    """The vote's scores plus the makers loose ambiguous names may mean (for candidates)."""
+    best: dict[str, float] = {}
+    for sc, k in [*scores, *((e.weight, k) for e in loose for k in e.among)]:
+        best[k] = max(best.get(k, 0.0), sc)
+    return sorted(((sc, k) for k, sc in best.items()), key=lambda x: (-x[0], x[1]))
+
+
 def identify_device(
     device: DeviceRecord, kb: KnowledgeBase, *, rules: Sequence[Rule] = RULES
 ) -> Identification:
@@ -140,18 +180,21 @@ def identify_device(
 def fuse(device: DeviceRecord, evidence: tuple[Evidence, ...], kb: KnowledgeBase) -> Identification:
     """Combine the evidence of one device into its identification (the vote alone)."""
     votes = _maker_votes(evidence)
+    loose = _shared(votes, evidence)
     relabeller = _relabelled(votes, kb)
     _specific(votes, kb)
     scores = sorted(((_noisy_or(e.weight for e in v), k) for k, v in votes.items()), reverse=True)
+    hinted = _with_hints(scores, loose)
     unknown = Identification(device, None, None, None, device.model, 0.0, evidence)
     if not scores or scores[0][0] < MIN_SCORE:
-        return replace(unknown, candidates=_candidates(scores, None))
+        return replace(unknown, candidates=_candidates(hinted, None))
     best, winner = scores[0]
-    strong, weak = _conflicts(votes, winner, kb)
-    confidence = best * (1.0 - scores[1][0]) if strong and len(scores) > 1 else best
+    strong, weak = _conflicts(votes, winner, kb, loose)
+    rival = max([sc for sc, _ in scores[1:]] + [e.weight for e in loose], default=0.0)
+    confidence = best * (1.0 - rival) if strong else best
     if confidence < MIN_SCORE:
         return replace(
-            unknown, conflicts=tuple(strong + weak), candidates=_candidates(scores, None)
+            unknown, conflicts=tuple(strong + weak), candidates=_candidates(hinted, None)
         )
     return Identification(
         device=device,
@@ -162,7 +205,7 @@ def fuse(device: DeviceRecord, evidence: tuple[Evidence, ...], kb: KnowledgeBase
         confidence=round(confidence, 3),
         evidence=evidence,
         conflicts=tuple(strong + weak),
-        candidates=_candidates(scores, winner),
+        candidates=_candidates(hinted, winner),
     )
 
 

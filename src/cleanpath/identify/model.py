@@ -22,6 +22,9 @@ class Evidence:
     (None when it names no vendor the knowledge base knows, e.g. a software-stack PEN),
     ``weight`` how strongly (0-1), ``about`` whether it speaks of the box's manufacturer, its
     brand, or only its network interface (a MAC block), and ``detail`` the reading in words.
+    ``among`` lists the makers a name several makers use may mean ("Alcatel-Lucent": Nokia
+    or Alcatel-Lucent Enterprise); such evidence has no ``points_to``: it supports whichever
+    of them the device's other evidence names (see :func:`cleanpath.identify.fusion.fuse`).
     """
 
     signal: str
@@ -31,13 +34,17 @@ class Evidence:
     weight: float
     detail: str = ""
     about: About = "manufacturer"
+    among: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        target = self.points_to or "no vendor"
+        one_of = "one of " + " | ".join(self.among) if self.among else "no vendor"
+        target = self.points_to or one_of
         return f"{self.signal} {self.value!r} → {target} ({self.detail}, weight {self.weight:g})"
 
     def to_dict(self) -> dict[str, Any]:
+        among = {"among": list(self.among)} if self.among else {}
         return {
+            **among,
             "signal": self.signal,
             "value": self.value,
             "rule": self.rule,

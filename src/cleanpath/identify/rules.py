@@ -35,8 +35,10 @@ __all__ = [
     "SEEN_ON",
     "SEEN_ON_ONLY",
     "Rule",
+    "ambiguous_name",
     "mac_block",
     "mac_oui",
+    "mac_owner",
     "manufacturer_field",
     "sys_descr_patterns",
     "sys_object_id_pen",
@@ -55,11 +57,34 @@ BARE_ROOT = 0.36  # a stack's bare root sysObjectID known from one maker's devic
 NIC = 0.2  # a MAC block names the NIC maker, a weak hint for the box
 
 
+def ambiguous_name(
+    kb: KnowledgeBase, signal: str, text: str, rule: str, weight: float
+) -> Evidence | None:
+    """Evidence from a name several makers use ("Alcatel-Lucent"): it names none of them
+    alone (``points_to`` None) and supports whichever the other evidence names (``among``);
+    None when ``text`` is not such a name.
+
+    >>> from cleanpath.kb import load_kb
+    >>> e = ambiguous_name(load_kb(), "ent_physical_mfg_name", "Alcatel-Lucent", "entity_mib", 0.75)
+    >>> e.points_to, e.among
+    (None, ('nokia', 'alcatel-lucent-enterprise'))
+    """
+    makers = kb.makers_named(text)
+    if not makers:
+        return None
+    names = " or ".join(kb.vendor(k).name for k in makers)
+    detail = f"{text!r} may mean {names}: supports whichever other evidence names"
+    return Evidence(signal, text, rule, None, weight, detail, among=makers)
+
+
 def manufacturer_field(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     """The inventory's manufacturer column, matched against vendor names and aliases."""
     text = (device.manufacturer or "").strip()
     if not text:
         return []
+    shared = ambiguous_name(kb, "manufacturer", text, "manufacturer_field", EXPLICIT)
+    if shared is not None:
+        return [shared]
     vendor = kb.vendor_by_name(text)
     if vendor is None:
         return [
@@ -207,6 +232,16 @@ def mac_block(kb: KnowledgeBase, mac: str) -> tuple[OuiEntry, Vendor | None] | N
     if block is None:
         return None
     return block, kb.vendor_by_name(block.long_name, registry=False)
+
+
+def mac_owner(kb: KnowledgeBase, mac: str) -> tuple[str | None, str] | None:
+    """``(vendor key or None, registrant name)`` of ``mac``'s block (see :func:`mac_block`);
+    None when ``mac`` is malformed or in no block."""
+    hit = mac_block(kb, mac)
+    if hit is None:
+        return None
+    block, vendor = hit
+    return (vendor.key if vendor else None), block.long_name
 
 
 def mac_oui(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:

@@ -26,7 +26,7 @@ from typing import Any
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify.appliance import stack_agent_macs
 from cleanpath.identify.model import Evidence
-from cleanpath.identify.rules import BASE_RULES, NIC, Rule, mac_block, text_field
+from cleanpath.identify.rules import BASE_RULES, NIC, Rule, ambiguous_name, mac_owner, text_field
 from cleanpath.kb import KnowledgeBase, PenMeaning, normalize_model, pen_of_oid
 
 __all__ = [
@@ -76,6 +76,10 @@ def entity_mib(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     others = [n for n in _items(device.extra.get("ent_physical_mfg_names")) if n not in chassis]
     found: list[Evidence] = []
     for name in chassis:
+        shared = ambiguous_name(kb, "ent_physical_mfg_name", name, "entity_mib", ENTITY_MFG)
+        if shared is not None:
+            found.append(shared)
+            continue
         vendor = kb.vendor_by_name(name)
         detail = f"entPhysicalMfgName names {vendor.name}" if vendor else "name not in the KB"
         key, weight = (vendor.key, ENTITY_MFG) if vendor else (None, 0.0)
@@ -172,14 +176,6 @@ def vendor_subtree(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     return found
 
 
-def _mac_vendor(kb: KnowledgeBase, mac: str) -> tuple[str | None, str] | None:
-    hit = mac_block(kb, mac)
-    if hit is None:
-        return None
-    block, vendor = hit
-    return (vendor.key if vendor else None), block.long_name
-
-
 def interface_macs(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     """Bridge, LLDP chassis and interface MACs: their blocks name NIC makers (weak).
 
@@ -192,7 +188,7 @@ def interface_macs(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     found: Counter[tuple[str | None, str]] = Counter()
     for mac in macs:
         if isinstance(mac, str) and mac and mac.lower() != own:
-            hit = _mac_vendor(kb, mac)
+            hit = mac_owner(kb, mac)
             if hit is not None:
                 found[hit] += 1
     total = sum(found.values())
@@ -231,12 +227,16 @@ def name_mentions(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
     for signal in ("sys_descr", "ent_physical_descr", "lldp_loc_sys_desc", "banners"):
         text = text_field(device, signal) or ""
         for m in _names_regex(kb).finditer(text):
-            vendor = kb.vendor_by_name(m.group(1))
-            if vendor is None or vendor.key in found or vendor.key in kb.not_makers:
-                continue
             # "Linux ABB-acd364 ...": a maker's default host name, weaker than its own words
             host = text[m.end() : m.end() + 1] == "-"
             weight, what = (HOST_MENTION, "a default host name") if host else (MENTION, "")
+            shared = ambiguous_name(kb, signal, m.group(1), "name_mentions", weight)
+            if shared is not None:
+                found.setdefault("|".join(shared.among), shared)
+                continue
+            vendor = kb.vendor_by_name(m.group(1))
+            if vendor is None or vendor.key in found or vendor.key in kb.not_makers:
+                continue
             detail = f"names {vendor.name} in its own description" + (f" ({what})" if what else "")
             found[vendor.key] = Evidence(
                 signal, m.group(1), "name_mentions", vendor.key, weight, detail

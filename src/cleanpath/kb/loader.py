@@ -82,6 +82,8 @@ class KnowledgeBase:
     not_makers: frozenset[str] = field(default=frozenset(), repr=False)
     #: makers of virtual NICs (``virtual-nic``): their MAC blocks say nothing about hardware
     virtual_nics: frozenset[str] = field(default=frozenset(), repr=False)
+    #: name key -> the makers a name several makers use may mean (``ambiguous`` rows)
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     use_registry: bool = field(default=True, repr=False)
     _derived: dict[str, Vendor] = field(default_factory=dict, repr=False, compare=False)
 
@@ -139,7 +141,8 @@ class KnowledgeBase:
     def vendor_by_name(self, text: str, *, registry: bool = True) -> Vendor | None:
         """The vendor ``text`` names: a curated vendor one of whose names has the same
         :func:`~cleanpath.kb.names.name_key`, else (``registry=True``) the IANA registrant
-        with that key (a derived vendor), else None. MAC-block owners are looked up with
+        with that key (a derived vendor), else None; None for a name several makers use
+        (:meth:`makers_named` lists them). MAC-block owners are looked up with
         ``registry=False``: an IEEE registrant is a NIC maker, worth naming only when the KB
         knows it as a maker.
 
@@ -147,11 +150,20 @@ class KnowledgeBase:
         'Ubiquiti Networks'
         """
         key = name_key(text)
-        if not key:
+        if not key or key in self.ambiguous:
             return None
         if key in self.names:
             return self.vendor(self.names[key])
         return self.derived_vendor(key) if registry else None
+
+    def makers_named(self, text: str) -> tuple[str, ...]:
+        """The vendor keys a name that several makers use may mean (``ambiguous`` rows of
+        names.csv); empty for any other name (:meth:`vendor_by_name` resolves those).
+
+        >>> load_kb().makers_named("Alcatel-Lucent")
+        ('nokia', 'alcatel-lucent-enterprise')
+        """
+        return tuple(self.ambiguous.get(name_key(text), ()))
 
     def pen(self, number: int) -> PenEntry | None:
         """The enterprise number's entry: the curated row of ``pens.csv``, else the IANA
@@ -371,6 +383,7 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
         extra.spellings,
         extra.not_makers,
         extra.virtual_nics,
+        extra.ambiguous,
         use_registry=registry,
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cleanpath.errors import KnowledgeBaseError
@@ -88,7 +88,7 @@ class KnownKeys(Mapping[str, None]):
 NAME_COLUMNS = ("name", "vendor", "relation", "since", "confidence", "source", "note")
 NAME_RELATIONS = frozenset(
     {"short-name", "former-name", "acquired-by", "brand-of", "division-of", "display-name"}
-    | {"not-the-maker", "virtual-nic"}
+    | {"not-the-maker", "virtual-nic", "ambiguous"}
 )
 
 
@@ -98,19 +98,23 @@ class NamesFile:
     curate (key -> display name, source), every spelling it lists, and keys of companies
     whose names in device fields do not name the device's maker (stack, chip, contract
     manufacturer), and of makers of virtual machines' NICs (their MAC blocks say nothing
-    about hardware)."""
+    about hardware). ``ambiguous`` maps a name key that names one of several makers
+    (``ambiguous`` rows, one per candidate: "Alcatel-Lucent" is Nokia's or ALE's) to the
+    candidates' keys; such a name is not in ``index``."""
 
     index: dict[str, str]
     named: dict[str, tuple[str, Source]]
     spellings: tuple[str, ...]
     not_makers: frozenset[str]
     virtual_nics: frozenset[str] = frozenset()
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.csv") -> NamesFile:
     """Add ``names.csv`` rows (other names of vendors: short names, former names, acquired
     companies, brands) to the name index ``names``; bad rows raise KnowledgeBaseError naming
-    ``path`` and the line."""
+    ``path`` and the line. An ``ambiguous`` row lists one candidate maker of a name that
+    several makers use; a name may not be both ambiguous and one vendor's."""
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != NAME_COLUMNS:
         raise KnowledgeBaseError(f"columns must be {list(NAME_COLUMNS)}", path=path, line=1)
@@ -119,6 +123,7 @@ def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.c
     spellings: list[str] = []
     not_makers: set[str] = set()
     virtual: set[str] = set()
+    ambiguous: dict[str, list[str]] = {}
     for row in reader:
         line = reader.line_num
         if row["relation"] not in NAME_RELATIONS or not (row["name"] and row["vendor"]):
@@ -131,18 +136,29 @@ def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.c
             named.setdefault(target, (row["vendor"], Source(row["source"], document="names.csv")))
             out.setdefault(vkey, target)
         alias = name_key(row["name"])
+        spellings += [row["name"], row["vendor"]]
+        if row["relation"] == "ambiguous":
+            ambiguous.setdefault(alias, []).append(target)
+            continue
         if out.get(alias, target) != target:
             raise KnowledgeBaseError(
                 f"{row['name']!r} already names {out[alias]!r}", path=path, line=line
             )
         out[alias] = target
-        spellings += [row["name"], row["vendor"]]
         if row["relation"] == "not-the-maker":
             not_makers.add(target)
         if row["relation"] == "virtual-nic":
             virtual.add(target)
+    for alias, makers in ambiguous.items():
+        if alias in out or len(set(makers)) < 2:
+            raise KnowledgeBaseError(
+                f"ambiguous name {alias!r} needs two or more makers and no single one",
+                path=path,
+                field=alias,
+            )
     spelled = tuple(dict.fromkeys(spellings))
-    return NamesFile(out, named, spelled, frozenset(not_makers), frozenset(virtual))
+    amb = {k: tuple(dict.fromkeys(v)) for k, v in ambiguous.items()}
+    return NamesFile(out, named, spelled, frozenset(not_makers), frozenset(virtual), amb)
 
 
 def resolve_pens(
