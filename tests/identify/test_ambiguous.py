@@ -77,3 +77,19 @@ def test_an_ambiguous_label_is_met_by_any_of_its_makers() -> None:
     s = score(devs, identify(devs, kb), {d.node: "Tandberg" for d in devs}, kb)
     assert (s.labelled, s.correct) == (3, 2)
     assert [m[0] for m in s.misses] == ["ups"]
+
+
+def test_a_split_business_number_names_one_of_its_makers() -> None:
+    """PEN 637 (Alcatel's): Nokia's ISAM and ALE's OmniPCX both report it (pens.csv lists
+    ``nokia | alcatel-lucent-enterprise``); alone it names neither."""
+    kb = load_kb()
+    assert kb.pen(637).among == (NOKIA, ALE)
+    assert kb.pen(637).vendor_key is None
+    alone = identify_device(DeviceRecord("pbx", sys_object_id="1.3.6.1.4.1.637.64.4400.1"), kb)
+    assert alone.manufacturer is None
+    assert {k for k, _ in alone.candidates} == {NOKIA, ALE}
+    isam = DeviceRecord("olt", sys_object_id="1.3.6.1.4.1.637.61.1", sys_descr="TiMOS-B-6.1 ISAM")
+    pbx = DeviceRecord("pbx", sys_object_id="1.3.6.1.4.1.637.64.4400.1", sys_descr="OmniPCX 4400")
+    assert identify_device(isam, kb).manufacturer == NOKIA
+    assert identify_device(pbx, kb).manufacturer == ALE
+    assert identify_device(pbx, kb).conflicts == ()

@@ -67,3 +67,19 @@ def test_unambiguous_neighbours_still_resolve(name: str, key: str) -> None:
     assert kb.makers_named(name) == ()
     assert vendor is not None
     assert vendor.key == key
+
+
+def test_pens_csv_lists_the_makers_of_a_split_number() -> None:
+    from cleanpath.kb.pens import parse_pens
+
+    text = (
+        "pen,organization,vendor_key,meaning,source,source_date\n"
+        "637,Nokia,nokia | alcatel-lucent-enterprise,own,IANA,2024-08-23\n"
+        "2011,Huawei,huawei,own,IANA,2024-08-23\n"
+    )
+    table = parse_pens(text)
+    assert (table[637].vendor_key, table[637].among) == (
+        None,
+        ("nokia", "alcatel-lucent-enterprise"),
+    )
+    assert (table[2011].vendor_key, table[2011].among) == ("huawei", ())

@@ -97,15 +97,20 @@ def _relabelled(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> str | No
     return None
 
 
+_TAKES_VOTES = (RelationKind.SUBSIDIARY_OF, RelationKind.BUSINESS_FROM, RelationKind.SUCCESSOR_OF)
+
+
 def _specific(votes: dict[str, list[Evidence]], kb: KnowledgeBase) -> None:
-    """Fold a parent company's votes into its subsidiary's when the subsidiary has evidence of
-    its own at least :data:`SPECIFIC` strong: the more specific maker (an ArubaOS-CX switch
-    reporting HPE's number is HPE Aruba's)."""
+    """Fold a parent company's votes into its subsidiary's, and a former owner's into the
+    vendor that took over the product line, when that vendor has evidence of its own at least
+    :data:`SPECIFIC` strong: the more specific, current maker (an ArubaOS-CX switch reporting
+    HPE's number is HPE Aruba's; a NetIron whose ENTITY-MIB names Extreme Networks, under
+    Brocade's number, is Extreme's)."""
     for key in sorted(votes):
         if key not in votes or max(e.weight for e in votes[key]) < SPECIFIC:
             continue
         for rel in kb.vendor(key).relations:
-            if rel.kind == RelationKind.SUBSIDIARY_OF and rel.other in votes:
+            if rel.kind in _TAKES_VOTES and rel.other in votes:
                 votes[key].extend(votes.pop(rel.other))
 
 

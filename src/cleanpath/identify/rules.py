@@ -133,9 +133,17 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
         detail = f"{what}: not {seen}'s number, but {seen} devices report it"
         weight = SEEN_ON_ONLY if entry.exclusive else SEEN_ON
         return [_oid_evidence(oid, entry.seen_on, weight, detail)]
+    weight = OWN_PEN if entry.exclusive else OWN_PEN_SHARED
+    if entry.among:
+        makers = " or ".join(kb.vendor(k).name for k in entry.among)
+        detail = f"{what}: a number products of {makers} report (split business)"
+        return [
+            Evidence(
+                "sys_object_id", oid, "sys_object_id_pen", None, weight, detail, among=entry.among
+            )
+        ]
     if entry.vendor_key is None:
         return [_oid_evidence(oid, None, 0.0, f"{what}: registrant not in the vendor KB")]
-    weight = OWN_PEN if entry.exclusive else OWN_PEN_SHARED
     return [_oid_evidence(oid, entry.vendor_key, weight, what)]
 
 

@@ -195,7 +195,10 @@ class PenEntry:
     """One IANA Private Enterprise Number with its registrant and what it means on a device.
 
     ``seen_on`` names the vendor whose devices were seen reporting a misused number;
-    ``exclusive`` is False when devices of other makers are known to report an own number.
+    ``exclusive`` is False when devices of other makers are known to report an own number;
+    ``among`` lists the makers of a number whose registrant's business was split between
+    them (``vendor_key`` ``"nokia | alcatel-lucent-enterprise"`` in pens.csv; then
+    ``vendor_key`` is None): it names one of them, other evidence decides which.
     """
 
     pen: int
@@ -207,6 +210,7 @@ class PenEntry:
     seen_on: str | None = None
     exclusive: bool = True
     note: str = ""
+    among: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

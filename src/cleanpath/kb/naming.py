@@ -169,7 +169,7 @@ def resolve_pens(
     orgs: dict[str, tuple[str, int]] = {}
     out = dict(pens)
     for pen, entry in pens.items():
-        if entry.vendor_key is None and entry.meaning == PenMeaning.OWN and pen != 0:
+        if entry.vendor_key is None and entry.meaning == PenMeaning.OWN and pen and not entry.among:
             key = name_key(entry.organization)
             if key and key not in names:
                 orgs.setdefault(key, (entry.organization, pen))
@@ -178,5 +178,6 @@ def resolve_pens(
     known = {**vendors, **{k: None for k in (*names.values(), *orgs)}}
     for entry in pens.values():
         refs = {"vendor_key": entry.vendor_key, "seen_on": entry.seen_on}
+        refs |= {f"vendor_key[{i}]": k for i, k in enumerate(entry.among)}
         check_keys(f"{path} (PEN {entry.pen})", refs, known)
     return out, orgs

@@ -43,10 +43,12 @@ def _row(row: dict[str, str], line: int, path: str) -> PenEntry:
         raise KnowledgeBaseError(f"bad pen or meaning: {exc}", path=path, line=line) from None
     if not row.get("source") or not row.get("source_date"):
         raise KnowledgeBaseError(f"PEN {pen} has no source or date", path=path, line=line)
+    keys = [k.strip() for k in row.get("vendor_key", "").split("|") if k.strip()]
     return PenEntry(
         pen=pen,
         organization=row.get("organization", "").strip(),
-        vendor_key=row.get("vendor_key", "").strip() or None,
+        vendor_key=keys[0] if len(keys) == 1 else None,
+        among=tuple(keys) if len(keys) > 1 else (),
         meaning=meaning,
         source=row["source"].strip(),
         source_date=row["source_date"].strip(),
