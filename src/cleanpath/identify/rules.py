@@ -137,18 +137,17 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
     if entry.among:
         makers = " or ".join(kb.vendor(k).name for k in entry.among)
         detail = f"{what}: a number products of {makers} report (split business)"
-        return [
-            Evidence(
-                "sys_object_id", oid, "sys_object_id_pen", None, weight, detail, among=entry.among
-            )
-        ]
+        return [_oid_evidence(oid, None, weight, detail, entry.among)]
     if entry.vendor_key is None:
         return [_oid_evidence(oid, None, 0.0, f"{what}: registrant not in the vendor KB")]
     return [_oid_evidence(oid, entry.vendor_key, weight, what)]
 
 
-def _oid_evidence(oid: str, points_to: str | None, weight: float, detail: str) -> Evidence:
-    return Evidence("sys_object_id", oid, "sys_object_id_pen", points_to, weight, detail)
+def _oid_evidence(
+    oid: str, points_to: str | None, weight: float, detail: str, among: tuple[str, ...] = ()
+) -> Evidence:
+    rule = "sys_object_id_pen"
+    return Evidence("sys_object_id", oid, rule, points_to, weight, detail, among=among)
 
 
 def text_field(device: DeviceRecord, name: str) -> str | None:

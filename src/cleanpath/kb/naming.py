@@ -149,16 +149,24 @@ def parse_names_csv(text: str, names: Mapping[str, str], *, path: str = "names.c
             not_makers.add(target)
         if row["relation"] == "virtual-nic":
             virtual.add(target)
-    for alias, makers in ambiguous.items():
-        if alias in out or len(set(makers)) < 2:
+    spelled = tuple(dict.fromkeys(spellings))
+    amb = _ambiguous(ambiguous, out, path)
+    return NamesFile(out, named, spelled, frozenset(not_makers), frozenset(virtual), amb)
+
+
+def _ambiguous(
+    rows: Mapping[str, list[str]], index: Mapping[str, str], path: str
+) -> dict[str, tuple[str, ...]]:
+    """Name key -> candidate makers; each name needs two makers and no single vendor."""
+    out = {alias: tuple(dict.fromkeys(makers)) for alias, makers in rows.items()}
+    for alias, makers in out.items():
+        if alias in index or len(makers) < 2:
             raise KnowledgeBaseError(
                 f"ambiguous name {alias!r} needs two or more makers and no single one",
                 path=path,
                 field=alias,
             )
-    spelled = tuple(dict.fromkeys(spellings))
-    amb = {k: tuple(dict.fromkeys(v)) for k, v in ambiguous.items()}
-    return NamesFile(out, named, spelled, frozenset(not_makers), frozenset(virtual), amb)
+    return out
 
 
 def resolve_pens(
