@@ -3,11 +3,12 @@ names, never a conflict with it; alone, an unknown with both candidates."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cleanpath.domain import DeviceRecord
+from cleanpath.domain import CoverStatus, DeviceRecord
 from cleanpath.identify import identify, identify_device
 from cleanpath.identify.evaluate import score
 from cleanpath.ingest.snmprec import read_snmprec
@@ -42,6 +43,11 @@ def test_the_name_alone_names_no_maker(idents: dict) -> None:
     assert ident.manufacturer is None
     assert ident.confidence == 0.0
     assert {k for k, _ in ident.candidates} == {ALE, NOKIA}
+    verdict = load_kb().policy("us-fcc").verdict(ident, as_of=date(2026, 1, 1))
+    assert verdict.status == CoverStatus.UNKNOWN
+    assert "no evidence names it; it may be" in verdict.reason
+    assert ALE in verdict.reason
+    assert NOKIA in verdict.reason
 
 
 def test_ambiguous_manufacturer_column_and_mention() -> None:

@@ -177,6 +177,8 @@ class Policy:
         if maker is None:
             conflicts = "; ".join(ident.conflicts)
             why = f"evidence conflicts: {conflicts}" if conflicts else "no evidence names it"
+            hinted = [str(c[0]) for c in getattr(ident, "candidates", ())]
+            why += f"; it may be {' or '.join(hinted)}" if hinted else ""
             reason = f"manufacturer unknown ({why}), so {self.title} cannot be applied"
             return self._say(ident, as_of, CoverStatus.UNKNOWN, None, reason)
         rival = self._conflicting_listed(ident, as_of)
