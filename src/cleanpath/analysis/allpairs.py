@@ -17,10 +17,10 @@ import numpy.typing as npt
 
 from cleanpath.analysis.engines import _kernels
 from cleanpath.analysis.engines.local import (
-    BATCH,
     N_CHUNKS,
     chunk_bounds,
     kernel_graph,
+    local_batch,
     locality_order,
     permuted,
 )
@@ -139,9 +139,11 @@ def all_pairs_batch(
     clean_paths: bool,
     top_k: int,
     label: IntArray | None = None,
+    g: tuple[Any, ...] | None = None,
 ) -> tuple[npt.NDArray[Any], ...]:
     """Per-chunk partials of chunks ``b0:b1`` (a unit of work for any engine). ``label``
-    gives each node's index in the caller's numbering (top-k pairs are named by it)."""
+    gives each node's index in the caller's numbering (top-k pairs are named by it); ``g``
+    is the :func:`kernel_graph` of ``net`` when the caller has it."""
     if label is None:
         label = np.arange(net.n_nodes, dtype=np.int64)
     r0, r1 = int(bounds[b0]), int(bounds[b1])
@@ -151,7 +153,8 @@ def all_pairs_batch(
         vol, vmat = float(volume), np.empty((0, 0))
     node, arc, *rest = _kernels.run_all_pairs(
         bounds[b0 : b1 + 1] - r0, roots[r0:r1], vol, vmat, sensitive_nodes, label,
-        kernel_graph(net), np.ascontiguousarray(net.untrusted), clean_paths, top_k,
+        kernel_graph(net) if g is None else g, np.ascontiguousarray(net.untrusted), clean_paths,
+        top_k,
     )  # fmt: skip
     return (node[..., 0], node[..., 1], arc[..., 0], arc[..., 1], *rest)
 
@@ -192,11 +195,12 @@ def run_all_pairs_local(
     bounds = plan_chunks(net, roots)
     folder = Folder(net.n_nodes, net.n_arcs)
     n_chunks = bounds.shape[0] - 1
-    for b0 in range(0, n_chunks, BATCH):
-        b1 = min(n_chunks, b0 + BATCH)
+    batch, g = local_batch(net, int(roots.shape[0])), kernel_graph(net)
+    for b0 in range(0, n_chunks, batch):
+        b1 = min(n_chunks, b0 + batch)
         folder.add(all_pairs_batch(net, roots, bounds, b0, b1, volume=volume,
                                    sensitive_nodes=sensitive_nodes, clean_paths=clean_paths,
-                                   top_k=top_k, label=label))  # fmt: skip
+                                   top_k=top_k, label=label, g=g))  # fmt: skip
         if progress is not None:
             progress(int(bounds[b1]), int(roots.shape[0]))
     return folder.result()

@@ -25,6 +25,15 @@ N_CHUNKS = 64
 """Roots are cut into this many chunks whatever the number of threads or workers."""
 BATCH = 8
 """Chunks handed to the compiled code per call (progress is reported between calls)."""
+SMALL_WORK = 20_000_000
+"""Runs with at most this many root x (node + arc) steps go to the compiled code in one call:
+each parallel call costs thread wake-up and a barrier, which dominates small runs."""
+
+
+def local_batch(net: Network, n_roots: int) -> int:
+    """Chunks per compiled call for the local engine (the chunking itself never changes, so
+    neither do the results)."""
+    return N_CHUNKS if n_roots * (net.n_nodes + net.n_arcs) <= SMALL_WORK else BATCH
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,17 +141,24 @@ def plan_explicit(
 
 
 def explicit_batch(
-    net: Network, plan: ExplicitPlan, b0: int, clean_paths: bool
+    net: Network,
+    plan: ExplicitPlan,
+    b0: int,
+    clean_paths: bool,
+    *,
+    batch: int = BATCH,
+    g: tuple[Any, ...] | None = None,
 ) -> tuple[int, tuple[npt.NDArray[Any], ...]]:
-    """Per-chunk partials of chunks ``b0:b0+BATCH``; returns (roots done, partials)."""
-    b1 = min(plan.n_chunks, b0 + BATCH)
+    """Per-chunk partials of chunks ``b0:b0+batch``; returns (roots done, partials). ``g``:
+    the :func:`kernel_graph` of ``net`` when the caller has it."""
+    b1 = min(plan.n_chunks, b0 + batch)
     bounds, dptr = plan.bounds, plan.dptr
     r0, r1 = int(bounds[b0]), int(bounds[b1])
     d0, d1 = int(dptr[r0]), int(dptr[r1])
     node, arc, out = _kernels.run_explicit(
         bounds[b0 : b1 + 1] - r0, plan.roots[r0:r1], dptr[r0 : r1 + 1] - d0,
         plan.src[d0:d1], plan.volume[d0:d1], plan.sensitive[d0:d1],
-        kernel_graph(net), np.ascontiguousarray(net.untrusted), clean_paths,
+        kernel_graph(net) if g is None else g, np.ascontiguousarray(net.untrusted), clean_paths,
     )  # fmt: skip
     res = (node[..., 0], node[..., 1], arc[..., 0], arc[..., 1], out[0], out[1], out[2])
     return r1, tuple(res)
@@ -180,8 +196,9 @@ def run_local(
     """Run the kernels; returns (order, raw) with raw per-demand arrays in ``order``."""
     plan = plan_explicit(net, src, dst, volume, sensitive)
     parts = []
-    for b0 in range(0, plan.n_chunks, BATCH):
-        parts.append(explicit_batch(net, plan, b0, clean_paths))
+    batch, g = local_batch(net, plan.n_roots), kernel_graph(net)
+    for b0 in range(0, plan.n_chunks, batch):
+        parts.append(explicit_batch(net, plan, b0, clean_paths, batch=batch, g=g))
         if progress is not None:
             progress(parts[-1][0], plan.n_roots)
     return reduce_explicit(net, plan, parts)
