@@ -158,6 +158,4 @@ def effective(given: Mapping[str, Any] | None = None) -> list[Value]:
     config = read_config(path) if path is not None else {}
     given = given or {}
     where = f"config {path}"
-    return [
-        resolve(n, given.get(n), config=config, config_source=where) for n in sorted(SETTINGS)
-    ]
+    return [resolve(n, given.get(n), config=config, config_source=where) for n in sorted(SETTINGS)]

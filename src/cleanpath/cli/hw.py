@@ -36,9 +36,7 @@ app.add_typer(hw_app, name="hw")
 
 Redfish = Annotated[str | None, typer.Option(help="Redfish service URL, e.g. https://bmc.example")]
 User = Annotated[str | None, typer.Option(help="Redfish user.")]
-Password = Annotated[
-    str | None, typer.Option(help="Redfish password [setting redfish-password].")
-]
+Password = Annotated[str | None, typer.Option(help="Redfish password [setting redfish-password].")]
 Auth = Annotated[str, typer.Option(help="Redfish auth: basic, or session (X-Auth-Token).")]
 Lspci = Annotated[
     list[Path] | None, typer.Option(help="lspci -vmm -nn output or lspci -x dump (repeatable).")
