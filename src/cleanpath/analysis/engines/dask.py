@@ -69,8 +69,12 @@ def run_all_pairs_dask(
     bounds = plan_chunks(net, roots)
     n_chunks = bounds.shape[0] - 1
     with _client(scheduler, n_workers) as client:
-        net_f = client.scatter(net, broadcast=True)
-        vol_f = client.scatter(volume, broadcast=True) if isinstance(volume, np.ndarray) else volume
+        # hash=False: a fresh key per run; a content-hash key can collide with the same data
+        # still being released from the previous run on a shared client ("lost dependencies")
+        net_f = client.scatter(net, broadcast=True, hash=False)
+        vol_f = volume
+        if isinstance(volume, np.ndarray):
+            vol_f = client.scatter(volume, broadcast=True, hash=False)
         futures = [
             client.submit(_single_threaded, all_pairs_batch, net_f, roots, bounds, b0,
                           min(n_chunks, b0 + BATCH),
@@ -103,8 +107,8 @@ def run_dask(
 
     plan = plan_explicit(net, src, dst, volume, sensitive)
     with _client(scheduler, n_workers) as client:
-        net_f = client.scatter(net, broadcast=True)
-        plan_f = client.scatter(plan, broadcast=True)
+        net_f = client.scatter(net, broadcast=True, hash=False)
+        plan_f = client.scatter(plan, broadcast=True, hash=False)
         futures = [
             client.submit(
                 _single_threaded, explicit_batch, net_f, plan_f, b0, clean_paths, pure=False
