@@ -151,7 +151,7 @@ class Demands:
 
         >>> from cleanpath.domain import LinkRecord, NodeRecord, Topology
         >>> from cleanpath.model.network import build_network
-        >>> net = build_network(Topology("t", (NodeRecord("a"), NodeRecord("b")),
+        >>> net = build_network(Topology("t", (NodeRecord("a", "a"), NodeRecord("b", "b")),
         ...                              (LinkRecord("l", "a", "b"),)))
         >>> d = Demands.from_matrix(net, [[5.0, 2.0], [0.0, 0.0]])
         >>> len(d), d.total_volume, d.materialize().volume.tolist()
