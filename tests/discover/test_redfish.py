@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from cleanpath.discover.redfish import FetchError, collect_redfish, walk_redfish
 from cleanpath.errors import DiscoveryError
-from integrity.redfish_servers import SESSION, SMC, TOKEN, faulty_redfish, free_port, sushy_static
+from integrity.redfish_servers import SESSION, SMC, TOKEN, faulty_redfish, sushy_static
+from servers import free_port
 
 
 @pytest.fixture(scope="module")

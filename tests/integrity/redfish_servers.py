@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -19,15 +18,11 @@ from typing import Any
 
 import pytest
 
+from servers import free_port, stop
+
 HERE = Path(__file__).resolve().parent
 MOCKUPS = HERE.parent / "data" / "redfish"
 SMC = MOCKUPS / "supermicro-x11-1u"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _sushy_static() -> str:
@@ -36,18 +31,6 @@ def _sushy_static() -> str:
     if found is None:
         pytest.skip("sushy-static (PyPI sushy-tools) is not installed")
     return found
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server this test started (by its own handle), killing it after 5 s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    if proc.stderr:
-        proc.stderr.close()
 
 
 @contextlib.contextmanager

@@ -20,8 +20,9 @@ from cleanpath.integrity import (
     parse_baseline,
 )
 from cli.helpers import run_cli as run_cli_outcome
+from servers import free_port
 
-from .redfish_servers import SMC, faulty_redfish, free_port, sushy_static, tamper
+from .redfish_servers import SMC, faulty_redfish, sushy_static, tamper
 
 NIC = "pcie_device:Chassis/1/PCIeDevices/Slot1"
 EXPECTED = {

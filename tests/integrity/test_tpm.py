@@ -23,9 +23,9 @@ from cleanpath.integrity import (
     parse_pcr_values,
     read_eventlog,
 )
+from servers import free_port, stop
 
 from . import _tcg
-from .redfish_servers import free_port, stop
 
 needs_eventlog = pytest.mark.skipif(
     shutil.which("tpm2_eventlog") is None, reason="tpm2-tools (tpm2_eventlog) is not installed"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,13 @@ import httpx
 import pytest
 
 from cleanpath.store import Store, save_audit
+from servers import free_port, stop
 from store.helpers import after, before
 
 # Runs the real command; importing cleanpath.cli.runs registers it even before
 # cleanpath.cli imports it.
 LAUNCH = "import sys, cleanpath.cli.runs; from cleanpath.cli import main; main(sys.argv[1:])"
 TOKEN = "test-token-1c9f"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _start(db: Path, token: str | None) -> tuple[subprocess.Popen[str], str]:
@@ -60,12 +54,7 @@ def running_server(db: Path, *, token: str | None = None) -> Iterator[str]:
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=10)
 
 
 @pytest.fixture(scope="session")
