@@ -45,7 +45,7 @@ U64Array = npt.NDArray[np.uint64]
 @nb.njit(cache=True, nogil=True)
 def _root_sets(root, g, untrusted, bit, words, dist, order, ws, mask):  # type: ignore[no-untyped-def]
     """Fill ``mask[v]`` = untrusted bits on the ECMP DAG from ``v`` to ``root``."""
-    count = search(root, g, untrusted, False, dist, order, ws)
+    count = search(root, g, untrusted, dist, order, ws)
     indices, nh_ptr, nh_arc = g[0], ws[7], ws[8]
     for i in range(count):
         v = order[i]

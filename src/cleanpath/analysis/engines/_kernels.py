@@ -157,10 +157,10 @@ def _bucket_pop(cur, mask, ws):
 
 
 @nb.njit(cache=True, nogil=True)
-def dial_search(root, g, untrusted, clean_only, dist, order, ws):
-    """Dial's bucket-queue search from ``root`` over the reversed graph. ``clean_only``: never
-    enter an untrusted node and record nothing but ``dist``/``order``; else record next hops
-    and clean shares in ``ws``. Returns the number of settled nodes (``order[:count]``)."""
+def dial_search(root, g, untrusted, dist, order, ws):
+    """Dial's bucket-queue search from ``root`` over the reversed graph, recording next hops
+    and clean shares in ``ws`` (clean distances: :func:`dial_clean`). Returns the number of
+    settled nodes (``order[:count]``)."""
     indices, rptr, rsrc, rarc, riw = g[0], g[1], g[2], g[3], g[5]
     idist, bhead, chead, cnext = ws[0], ws[3], ws[4], ws[5]
     mask = bhead.shape[0] - 1
@@ -168,8 +168,6 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
         dist[i] = INF
         idist[i] = BIG
     bhead[:] = -1
-    if clean_only and untrusted[root]:
-        return 0
     idist[root] = 0
     entries = _bucket_push(root, 0, 0, mask, ws)
     chead[root] = -1
@@ -185,22 +183,20 @@ def dial_search(root, g, untrusted, clean_only, dist, order, ws):
         dist[v] = float(cur)
         idist[v] = -1  # settled
         order[count] = v
-        if not clean_only:
-            top = _settle(v, count, top, indices, untrusted, ws)
+        top = _settle(v, count, top, indices, untrusted, ws)
         count += 1
         for k in range(rptr[v], rptr[v + 1]):
             w = rsrc[k]
             old = idist[w]
-            if old < 0 or (clean_only and untrusted[w]):
+            if old < 0:
                 continue
             nd = cur + riw[k]
             if nd < old:
                 entries = _bucket_push(w, nd, entries, mask, ws)
                 queued += 1
                 idist[w] = nd
-                if not clean_only:
-                    _candidate(w, rarc[k], True, chead, cnext)
-            elif nd == old and not clean_only:
+                _candidate(w, rarc[k], True, chead, cnext)
+            elif nd == old:
                 _candidate(w, rarc[k], False, chead, cnext)
     return count
 
@@ -254,7 +250,9 @@ def dial_clean(root, g, untrusted, dist, order, count, cdist, ws):
 
 @nb.njit(cache=True, nogil=True)
 def heap_search(root, g, untrusted, clean_only, dist, order, ws):
-    """:func:`dial_search` with a binary heap, for real-valued weights."""
+    """:func:`dial_search` with a binary heap, for real-valued weights. With ``clean_only`` it
+    is the clean-distance search instead: it never enters an untrusted node and records only
+    ``dist``/``order``."""
     indices, rptr, rsrc, rarc, rw = g[0], g[1], g[2], g[3], g[4]
     chead, cnext, hk, hv = ws[4], ws[5], ws[9], ws[10]
     for i in range(dist.shape[0]):
@@ -290,11 +288,12 @@ def heap_search(root, g, untrusted, clean_only, dist, order, ws):
 
 
 @nb.njit(cache=True, nogil=True)
-def search(root, g, untrusted, clean_only, dist, order, ws):
-    """Dial when ``g`` has buckets (integer weights), else the heap."""
+def search(root, g, untrusted, dist, order, ws):
+    """The ECMP search from ``root``: Dial when ``g`` has buckets (integer weights), else the
+    heap. Fills ``dist``/``order`` and the next hops and clean shares in ``ws``."""
     if g[6] > 0:
-        return dial_search(root, g, untrusted, clean_only, dist, order, ws)
-    return heap_search(root, g, untrusted, clean_only, dist, order, ws)
+        return dial_search(root, g, untrusted, dist, order, ws)
+    return heap_search(root, g, untrusted, False, dist, order, ws)
 
 
 @nb.njit(cache=True, nogil=True)
@@ -334,11 +333,11 @@ def far_to_near(count, order, indices, ws, own, volume, sens, flow, acc_node, ac
 
 @nb.njit(cache=True, nogil=True)
 def _both_searches(t, g, untrusted, want_clean, dist, cdist, order, corder, ws):
-    count = search(t, g, untrusted, False, dist, order, ws)
+    count = search(t, g, untrusted, dist, order, ws)
     if want_clean and g[6] > 0:
         dial_clean(t, g, untrusted, dist, order, count, cdist, ws)
     elif want_clean:
-        search(t, g, untrusted, True, cdist, corder, ws)
+        heap_search(t, g, untrusted, True, cdist, corder, ws)
     return count
 
 
