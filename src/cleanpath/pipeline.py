@@ -191,6 +191,14 @@ def _demands(
     return base + Demands.from_records(net, extra)
 
 
+def _engine_options(engine: str, scheduler: str | None) -> dict[str, Any]:
+    """Keyword arguments of the exposure engines for ``engine`` and a Dask ``scheduler``
+    address (None: a LocalCluster on this machine)."""
+    if scheduler is not None and engine != "dask":
+        raise AnalysisError("a scheduler address needs engine 'dask'", field="scheduler")
+    return {"engine": engine} | ({"scheduler": scheduler} if scheduler else {})
+
+
 def audit(
     topology: Topology,
     *,
@@ -204,6 +212,8 @@ def audit(
     weight: WeightSpec = "auto",
     policy: str = "us-fcc",
     unknown_is_untrusted: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
     """Run one audit of ``topology``.
@@ -212,7 +222,8 @@ def audit(
     untrusted when any of its devices is covered, or unknown with ``unknown_is_untrusted``)
     and/or from ``untrusted_nodes`` (node ids). Sensitive demands: from each site's nearest
     node to each hub's node and back; without hubs, every demand from or to a site node is
-    marked sensitive.
+    marked sensitive. ``engine="dask"`` routes on Dask workers: a LocalCluster, or the cluster
+    whose ``scheduler`` address (``tcp://host:port``) is given; results equal the local ones.
     """
     from cleanpath.identify import identify
 
@@ -255,11 +266,12 @@ def audit(
     if len(dem) == 0:
         raise ModelError(f"no demands to route in {net.name!r}")
     ex: ExposureResult | AllPairsExposure
+    run_on = _engine_options(engine, scheduler)
     if dem.all_pairs:
         ex = exposure_all_pairs(net, volume=dem.pair_volumes, sensitive_nodes=dem.pair_sensitive,
-                                progress=progress)  # fmt: skip
+                                progress=progress, **run_on)  # fmt: skip
     else:
-        ex = exposure(net, dem, progress=progress)
+        ex = exposure(net, dem, progress=progress, **run_on)
     return AuditResult(
         topology=topology,
         network=net,

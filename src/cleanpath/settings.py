@@ -70,6 +70,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("db", "path", Path("cleanpath.duckdb"), "Results database (a DuckDB file)."),
         Setting("policy", "str", "us-fcc", "Policy verdicts are computed under."),
         Setting("weight", "str", "auto", "Link weight: auto, unit, distance or an attribute."),
+        Setting("engine", "str", "local", "Exposure engine: local, or dask."),
+        Setting("scheduler", "str", None, "Dask scheduler address (tcp://host:port)."),
         Setting("token", "str", None, "Bearer token the web API requires.", secret=True),
         Setting("redfish-password", "str", None, "Password for Redfish services.", secret=True),
     )

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 __all__ = [
-    "AsOf", "Demands", "Inventory", "NetworkArg", "Policy", "Seed", "Sites", "UnknownUntrusted",
-    "UntrustedNodes", "Weight",
+    "AsOf", "Demands", "Engine", "Inventory", "NetworkArg", "Policy", "Scheduler", "Seed", "Sites",
+    "UnknownUntrusted", "UntrustedNodes", "Weight",
 ]  # fmt: skip
 
 NetworkArg = Annotated[
@@ -36,3 +36,13 @@ Policy = Annotated[
 AsOf = Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD (default today).")]
 UnknownUntrusted = Annotated[bool, typer.Option(help="Treat devices of unknown make as untrusted.")]
 Seed = Annotated[int, typer.Option(help="Seed for generated demands.")]
+Engine = Annotated[
+    str | None,
+    typer.Option(help="Exposure engine: local, or dask (a LocalCluster unless --scheduler) "
+                 "[setting engine: local]."),
+]  # fmt: skip
+Scheduler = Annotated[
+    str | None,
+    typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786, with --engine dask "
+                 "[setting scheduler]."),
+]  # fmt: skip

@@ -60,6 +60,8 @@ def audit(
     top: Annotated[int, typer.Option(help="Worst demands listed in JSON.")] = 100,
     all_demands: Annotated[bool, typer.Option(help="List every demand in JSON.")] = False,
     seed: opt.Seed = 0,
+    engine: opt.Engine = None,
+    scheduler: opt.Scheduler = None,
     db: Annotated[
         Path | None,
         typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),
@@ -72,6 +74,7 @@ def audit(
     Example: cleanpath audit net.graphml --inventory devices.csv --demands all-pairs --format json
     """
     policy, weight = settings.value("policy", policy), settings.value("weight", weight)
+    engine, scheduler = settings.value("engine", engine), settings.value("scheduler", scheduler)
     from cleanpath.audit_io import load_audit_inputs, read_integrity_reports, write_audit_outputs
     from cleanpath.kb import load_kb
     from cleanpath.pipeline import audit as run_audit
@@ -85,7 +88,8 @@ def audit(
             inputs.topology, kb=load_kb(), as_of=parse_date(as_of),
             inventory=inputs.inventory, untrusted_nodes=parse_node_list(untrusted_nodes),
             demands=inputs.demands, sites=inputs.sites, hubs=inputs.hubs, weight=weight,
-            policy=policy, unknown_is_untrusted=unknown_untrusted, progress=update,
+            policy=policy, unknown_is_untrusted=unknown_untrusted, engine=engine,
+            scheduler=scheduler, progress=update,
         )  # fmt: skip
     hw_rows = read_integrity_reports(integrity or [])
     if out is not None:

@@ -217,6 +217,8 @@ def check(
     as_of: opt.AsOf = None,
     unknown_untrusted: opt.UnknownUntrusted = False,
     seed: opt.Seed = 0,
+    engine: opt.Engine = None,
+    scheduler: opt.Scheduler = None,
     baseline: Annotated[
         str | None, typer.Option(help="Run id to compare with, or 'latest'.")
     ] = None,
@@ -232,6 +234,7 @@ def check(
     Example: cleanpath check net.graphml --inventory devices.csv --sites sites.csv --baseline latest
     """
     policy, weight = settings.value("policy", policy), settings.value("weight", weight)
+    engine, scheduler = settings.value("engine", engine), settings.value("scheduler", scheduler)
     from cleanpath.audit_io import load_audit_inputs
     from cleanpath.cli.audit import parse_date, parse_node_list
     from cleanpath.kb import load_kb
@@ -245,7 +248,7 @@ def check(
         inputs.topology, kb=load_kb(), as_of=parse_date(as_of), inventory=inputs.inventory,
         untrusted_nodes=parse_node_list(untrusted_nodes), demands=inputs.demands,
         sites=inputs.sites, hubs=inputs.hubs, weight=weight, policy=policy,
-        unknown_is_untrusted=unknown_untrusted,
+        unknown_is_untrusted=unknown_untrusted, engine=engine, scheduler=scheduler,
     )  # fmt: skip
     files = [network, *(inventory or []), *([sites] if sites else [])]
     files += [Path(demands)] if demands and Path(demands).is_file() else []
