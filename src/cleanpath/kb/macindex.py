@@ -47,12 +47,13 @@ def parse_macs(texts: Sequence[str] | np.ndarray) -> np.ndarray:
     except UnicodeEncodeError:
         raw = np.array([str(t).encode("ascii", "replace")[:18] for t in texts], dtype="S18")
     chars = raw.reshape(-1).view(np.uint8).reshape(-1, 18)
-    digits = _HEX[chars[:, _DIGITS]].astype(np.uint64)
+    digits = _HEX[chars[:, _DIGITS]]  # uint8, 255 where not a hex digit
     seps = chars[:, _SEPARATORS]
     bad = (digits > 15).any(axis=1) | ~((seps == 58) | (seps == 45)).all(axis=1)
     bad |= chars[:, 17] != 0
-    shifts = np.arange(44, -4, -4, dtype=np.uint64)
-    values: np.ndarray = (digits << shifts).sum(axis=1, dtype=np.uint64)
+    octets = np.zeros((len(chars), 8), dtype=np.uint8)  # big-endian 64-bit words
+    octets[:, 2:] = (digits[:, 0::2] << 4) | (digits[:, 1::2] & 15)
+    values: np.ndarray = octets.view(">u8").reshape(-1).astype(np.uint64)
     values[bad] = BAD_MAC
     return values
 
