@@ -23,13 +23,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify.model import Identification
-from cleanpath.kb import KnowledgeBase, RelationKind
+from cleanpath.kb import KnowledgeBase, PenMeaning, RelationKind, load_kb, pen_of_oid
 
 __all__ = [
     "TARGETS",
@@ -37,6 +38,7 @@ __all__ = [
     "VendorScore",
     "devices_from_labelled_csv",
     "devices_from_labelled_rows",
+    "label_signal",
     "score",
     "split_by_group",
 ]
@@ -196,14 +198,44 @@ _CSV_EXTRA = {
 }
 
 
-def _if_macs(text: str) -> tuple[str, ...]:
-    """``'00055A:3 F47960:1'`` (OUI:count) -> one representative MAC per OUI."""
+def _if_macs(text: str, orgs: str = "", kb: KnowledgeBase | None = None) -> tuple[str, ...]:
+    """``'00055A:3;F47960:1'`` (OUI:count) -> one representative MAC per OUI.
+
+    The CSV keeps only each address's first 24 bits, and its ``if_mac_oui_orgs`` names the
+    registrant of the longest block the real address fell in. Under an OUI split into MA-M or
+    MA-S blocks the representative is put inside the block whose registrant the CSV names
+    (when the ``kb`` has one), so the lookup finds the block the real address was in.
+
+    >>> _if_macs("00055A:3;F47960:1")
+    ('00:05:5a:00:00:01', 'f4:79:60:00:00:01')
+    """
+    names = {n.strip() for n in orgs.split(";") if n.strip()}
+    nested = _nested_blocks(kb) if kb is not None and names else {}
     out = []
-    for word in text.split():
-        oui = word.split(":", 1)[0]
-        if len(oui) == 6:
-            out.append(":".join([oui[0:2], oui[2:4], oui[4:6], "00", "00", "01"]).lower())
+    for word in re.split(r"[;\s]+", text.strip()):
+        oui = word.split(":", 1)[0].lower()
+        if len(oui) != 6:
+            continue
+        digits = next((p for p, name in nested.get(oui, ()) if name in names), oui)
+        digits = digits.ljust(11, "0") + "1"
+        out.append(":".join(digits[k : k + 2] for k in range(0, 12, 2)))
     return tuple(out)
+
+
+_NESTED: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _nested_blocks(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """OUI (6 hex digits) -> [(hex digits of an MA-M/MA-S block under it, registrant)]."""
+    table = kb.oui_table()
+    if id(table) not in _NESTED:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for e in table.entries():
+            if e.bits > 24:
+                hexes = re.sub(r"[^0-9a-f]", "", e.prefix.split("/")[0].lower())[: e.bits // 4]
+                out.setdefault(hexes[:6], []).append((hexes, e.long_name))
+        _NESTED[id(table)] = out
+    return _NESTED[id(table)]
 
 
 def split_by_group(
@@ -224,20 +256,23 @@ def split_by_group(
 
 
 def devices_from_labelled_csv(
-    text: str, *, signals: str = "all"
+    text: str, *, signals: str = "all", kb: KnowledgeBase | None = None
 ) -> tuple[list[DeviceRecord], dict[str, str]]:
     """Records and labels from the shared ``devices.csv`` text (node = the ``file`` column).
 
     ``signals='baseline'`` keeps only sysObjectID and sysDescr; ``'all'`` also the
     ENTITY-MIB names, LLDP local description, bridge/chassis MACs and interface OUIs.
     """
-    return devices_from_labelled_rows(list(csv.DictReader(io.StringIO(text))), signals=signals)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return devices_from_labelled_rows(rows, signals=signals, kb=kb)
 
 
 def devices_from_labelled_rows(
-    rows: Sequence[Mapping[str, str]], *, signals: str = "all"
+    rows: Sequence[Mapping[str, str]], *, signals: str = "all", kb: KnowledgeBase | None = None
 ) -> tuple[list[DeviceRecord], dict[str, str]]:
-    """:func:`devices_from_labelled_csv` for rows already read."""
+    """:func:`devices_from_labelled_csv` for rows already read (``kb``: whose MAC blocks
+    place the interface addresses, default the shipped one)."""
+    kb = kb if kb is not None else load_kb()
     devices: list[DeviceRecord] = []
     labels: dict[str, str] = {}
     for row in rows:
@@ -247,7 +282,7 @@ def devices_from_labelled_rows(
         if signals == "all":
             extra = {k: row[c] for c, k in _CSV_EXTRA.items() if row.get(c)}
             if row.get("if_mac_ouis"):
-                extra["if_macs"] = _if_macs(row["if_mac_ouis"])
+                extra["if_macs"] = _if_macs(row["if_mac_ouis"], row.get("if_mac_oui_orgs", ""), kb)
         devices.append(
             DeviceRecord(
                 node,
@@ -257,3 +292,63 @@ def devices_from_labelled_rows(
             )
         )
     return devices, labels
+
+
+#: devices.csv columns that carry text a device gives about itself (MAC registrant names too)
+SELF_TEXT = (
+    "sysDescr", "entPhysicalMfgName", "entPhysicalModelName", "entPhysicalDescr_first",
+    "lldpLocSysDesc", "bridge_or_chassis_mac_org", "if_mac_oui_orgs",
+)  # fmt: skip
+#: a sysDescr that says nothing of a maker: empty, hidden, or a bare OS banner
+_BLANK_DESCR = re.compile(
+    r"^(|<private>|-+|(linux|freebsd|netbsd|openbsd|sunos|windows)\b.*)$", re.I | re.S
+)
+
+
+def _loose(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+
+
+def label_signal(row: Mapping[str, str], kb: KnowledgeBase) -> str:
+    """What a labelled ``devices.csv`` row carries about its label's maker (or its group):
+
+    ``named``: a self-describing field (:data:`SELF_TEXT`) contains one of the maker's names
+    (a loose substring test, generous on purpose), or the sysObjectID's enterprise number is
+    the maker's or known from its devices; ``nothing``: no field names any maker — no
+    sysObjectID or a software stack's, a blank or bare OS-banner sysDescr, no ENTITY-MIB or
+    LLDP text and no MAC registrant; ``other``: the fields say something, but never the
+    label's maker (another maker, or a model number only a product list would place).
+    Unlabelled rows are ``unlabelled``. A ``nothing`` row can be right only through a
+    product family's board or host name in its OS banner (Huawei's SMU says ``Linux
+    GSE200M``), never through a maker's name, number or MAC block.
+
+    >>> kb = load_kb()
+    >>> row = {"manufacturer": "Sophos", "sysObjectID": "1.3.6.1.4.1.8072.3.2.10",
+    ...        "sysDescr": "Linux fw1 3.12.40-smp64 #1 SMP x86_64"}
+    >>> label_signal(row, kb)
+    'nothing'
+    >>> label_signal({**row, "manufacturer": "Huawei", "sysDescr": "Huawei VRP"}, kb)
+    'named'
+    >>> label_signal({**row, "sysDescr": "SDS_BIG_STSW www.AN-D.cz"}, kb)
+    'other'
+    """
+    label = (row.get("manufacturer") or "").strip()
+    if not label:
+        return "unlabelled"
+    vendor = kb.vendor_by_name(label)
+    group = ({vendor.key} | _group(vendor.key, kb)) if vendor else set()
+    group |= set(kb.makers_named(label))
+    names = {label, *(vendor.names() if vendor else ()), *(k for k in group if len(k) >= 4)}
+    names |= {n for k in group if k in kb.vendors for n in kb.vendor(k).names()}
+    hay = _loose(" ".join(row.get(c) or "" for c in SELF_TEXT))
+    if any(len(n.strip()) >= 3 and n in hay for n in (_loose(x).strip() for x in names)):
+        return "named"
+    pen = pen_of_oid(row.get("sysObjectID") or "")
+    entry = kb.pen(pen) if pen is not None else None
+    if entry is not None and group & {entry.vendor_key, entry.seen_on, *entry.among}:
+        return "named"
+    stack = entry is None or entry.meaning == PenMeaning.STACK or entry.vendor_key is None
+    quiet = not any(row.get(c) for c in SELF_TEXT[1:])
+    if stack and quiet and _BLANK_DESCR.match((row.get("sysDescr") or "").strip()):
+        return "nothing"
+    return "other"

@@ -140,6 +140,13 @@ def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]
         return [_oid_evidence(oid, None, weight, detail, entry.among)]
     if entry.vendor_key is None:
         return [_oid_evidence(oid, None, 0.0, f"{what}: registrant not in the vendor KB")]
+    if entry.seen_on is not None and entry.seen_on != entry.vendor_key:
+        seen = kb.vendor(entry.seen_on).name
+        also = f"{what}: the registrant's number, also reported by {seen} devices"
+        return [
+            _oid_evidence(oid, entry.vendor_key, weight, also),
+            _oid_evidence(oid, entry.seen_on, SEEN_ON, also),
+        ]
     return [_oid_evidence(oid, entry.vendor_key, weight, what)]
 
 

@@ -358,8 +358,8 @@ def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBas
     names = extra.index
     pens_path = root / "pens.csv"
     pens = parse_pens(_read(pens_path), path=str(pens_path))
-    pens, pen_orgs = resolve_pens(pens, names, vendors, str(pens_path))
     registrant = _registrant(root) if registry else None
+    pens, pen_orgs = resolve_pens(pens, names, vendors, str(pens_path), registrant)
     known = KnownKeys(vendors, {**names, **{k: k for k in pen_orgs}}, registrant)
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):

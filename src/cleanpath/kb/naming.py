@@ -170,10 +170,15 @@ def _ambiguous(
 
 
 def resolve_pens(
-    pens: dict[int, PenEntry], names: Mapping[str, str], vendors: Mapping[str, Vendor], path: str
+    pens: dict[int, PenEntry],
+    names: Mapping[str, str],
+    vendors: Mapping[str, Vendor],
+    path: str,
+    registrant: Callable[[str], bool] | None = None,
 ) -> tuple[dict[int, PenEntry], dict[str, tuple[str, int]]]:
     """Give each curated own number without a vendor key its registrant's vendor (curated,
-    else derived from the registrant name); check the keys the file names."""
+    else derived from the registrant name); check the keys the file names (curated, in
+    names.csv, a listed number's registrant or, with ``registrant``, any IANA registrant)."""
     orgs: dict[str, tuple[str, int]] = {}
     out = dict(pens)
     for pen, entry in pens.items():
@@ -183,7 +188,7 @@ def resolve_pens(
                 orgs.setdefault(key, (entry.organization, pen))
             if key:
                 out[pen] = replace(entry, vendor_key=names.get(key, key))
-    known = {**vendors, **{k: None for k in (*names.values(), *orgs)}}
+    known = KnownKeys(vendors, {**names, **{k: k for k in orgs}}, registrant)
     for entry in pens.values():
         refs = {"vendor_key": entry.vendor_key, "seen_on": entry.seen_on}
         refs |= {f"vendor_key[{i}]": k for i, k in enumerate(entry.among)}
