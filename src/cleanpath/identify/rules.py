@@ -36,6 +36,7 @@ __all__ = [
     "SEEN_ON_ONLY",
     "Rule",
     "ambiguous_name",
+    "embedded_pen",
     "mac_block",
     "mac_oui",
     "mac_owner",
@@ -105,8 +106,36 @@ def manufacturer_field(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence
 
 
 def sys_object_id_pen(device: DeviceRecord, kb: KnowledgeBase) -> list[Evidence]:
-    """sysObjectID → IANA enterprise number → its registrant (stack numbers say nothing)."""
+    """sysObjectID → IANA enterprise number → its registrant (stack numbers say nothing),
+    plus the enterprise whose OID the sysObjectID embeds, if any (:func:`embedded_pen`)."""
     oid = (device.sys_object_id or "").strip()
+    return _pen_evidence(oid, kb) + embedded_pen(oid, kb)
+
+
+EMBEDDED = 0.5  # an enterprise OID written inside another's sysObjectID: the brand's own
+
+
+def embedded_pen(oid: str, kb: KnowledgeBase) -> list[Evidence]:
+    """A sysObjectID that carries a second enterprise OID inside it (a switch stack's
+    subtree holding the brand's product OID: ``1.3.6.1.4.1.89.1.1.1.3.6.1.4.1.4526.100.4.25``
+    ends in Netgear's ``1.3.6.1.4.1.4526.100.4.25``) points to that second registrant.
+
+    >>> from cleanpath.kb import load_kb
+    >>> [e.points_to for e in embedded_pen("1.3.6.1.4.1.89.1.1.1.3.6.1.4.1.4526.100.4.25",
+    ...                                      load_kb())]
+    ['netgear']
+    """
+    text = oid.lstrip(".")
+    inner = text.find(".1.3.6.1.4.1.", len("1.3.6.1.4.1."))
+    pen = pen_of_oid(text[inner + 1 :]) if inner > 0 else None
+    entry = kb.pen(pen) if pen else None
+    if entry is None or entry.vendor_key is None or entry.meaning != PenMeaning.OWN:
+        return []
+    detail = f"embeds PEN {pen} {entry.organization}'s OID {text[inner + 1 :]}"
+    return [_oid_evidence(oid, entry.vendor_key, EMBEDDED, detail)]
+
+
+def _pen_evidence(oid: str, kb: KnowledgeBase) -> list[Evidence]:
     pen = pen_of_oid(oid) if oid else None
     entry = kb.pen(pen) if pen is not None else None
     if pen is None or entry is None:
