@@ -94,7 +94,7 @@ def test_both_halves_and_what_the_registry_alone_gives(shared_data: Path, tmp_pa
     bare = load_kb(data)
     plain = score(*_scored(devices_from_labelled_rows(rows), bare), bare)
     print(f"registry and normalisation only: {plain.accuracy:.3f}")
-    assert plain.accuracy >= 0.58  # measured 0.634
+    assert plain.accuracy >= 0.55  # measured 0.61
     assert plain.false_targets == ()
     for t in ("huawei", "zte", "h3c", "hikvision"):
         assert plain.per_vendor[t].recall == 1.0
