@@ -10,9 +10,11 @@ Three runs, measured in the same process against the same labels:
 
 Prints, per run: accuracy on labelled rows (and accuracy within a corporate group), per
 target vendor precision/recall, non-target devices called a target vendor, the confusion
-summary and the misses. Then both halves of devices.csv (near-duplicate groups kept
-together), with the shipped KB and without names.csv. Caveat printed with the numbers:
-names.csv and the product-family patterns were written while reading this set's misses.
+summary and the misses; then what the labelled rows carry about their maker
+(``evaluate.label_signal``) and how far that lets any engine go. Then both halves of
+devices.csv (near-duplicate groups kept together), with the shipped KB and without
+names.csv. Caveat printed with the numbers: names.csv and the product-family patterns
+were written while reading this set's misses.
 
 Run: ``.venv/bin/python benchmarks/identify_accuracy.py [../shared/data]``
 """
