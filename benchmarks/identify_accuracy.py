@@ -52,6 +52,11 @@ def show(name: str, s: Score, seconds: float, *, misses: int = 40) -> None:
         f"accuracy {s.accuracy:.3f} ({s.correct}/{s.labelled}); within corporate group "
         f"{s.group_accuracy:.3f}; unknown {s.unknown}"
     )
+    named = s.labelled - s.unknown
+    print(
+        f"when it names a maker: {s.correct}/{named} right ({s.correct / max(named, 1):.3f}); "
+        f"the {s.unknown} unknown are counted as misses above"
+    )
     for t in TARGETS:
         v = s.per_vendor[t]
         print(
