@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from cleanpath.errors import InputError, KnowledgeBaseError
+from cleanpath.kb.files import (
+    data_version,
+    read_models,
+    read_names_file,
+    read_oui,
+    read_patterns,
+    read_policy,
+    read_text,
+    read_vendors,
+)
 from cleanpath.kb.iana import IanaRegistry, read_iana
 from cleanpath.kb.model import (
     ModelEntry,
@@ -28,16 +32,12 @@ from cleanpath.kb.model import (
 from cleanpath.kb.names import clean_name, name_key
 from cleanpath.kb.naming import (
     KnownKeys,
-    NamesFile,
-    check_keys,
     name_index,
-    parse_names_csv,
     resolve_pens,
 )
-from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, default_oui_table, read_manuf
+from cleanpath.kb.oui import ManufProvenance, OuiEntry, OuiTable, default_oui_table
 from cleanpath.kb.pens import parse_pens
-from cleanpath.kb.policy import Policy, PolicyEntry
-from cleanpath.kb.schema import PatternsFile, PolicyFile, VendorsFile, validated
+from cleanpath.kb.policy import Policy
 
 __all__ = ["DEFAULT_PATH", "IANA_FILE", "IANA_SOURCE", "KnowledgeBase", "load_kb"]
 
@@ -216,134 +216,9 @@ class KnowledgeBase:
         return tuple(self.policy_map[n] for n in sorted(self.policy_map))
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KnowledgeBaseError(f"cannot read: {exc.strerror}", path=str(path)) from None
-
-
-def _yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(_read(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise KnowledgeBaseError(f"bad YAML: {exc}", path=str(path), line=line) from None
-
-
 def _iana_source(what: str) -> Source:
     return Source(f"{IANA_SOURCE.title} ({what})", IANA_SOURCE.url, IANA_SOURCE.document,
                   IANA_SOURCE.date)  # fmt: skip
-
-
-def _vendors(root: Path) -> dict[str, Vendor]:
-    path = root / "vendors.yaml"
-    data = validated(VendorsFile, _yaml(path), str(path))
-    vendors = {key: model.build(key) for key, model in data.vendors.items()}
-    for key, vendor in vendors.items():
-        refs = {
-            f"vendors.{key}.relations.{i}.other": r.other for i, r in enumerate(vendor.relations)
-        }
-        check_keys(str(path), refs, vendors)
-    return vendors
-
-
-def _patterns(root: Path, vendors: Mapping[str, Any]) -> tuple[SysDescrPattern, ...]:
-    path = root / "patterns.yaml"
-    data = validated(PatternsFile, _yaml(path), str(path))
-    for i, p in enumerate(data.patterns):
-        where = f"patterns.{i}({p.id})"
-        check_keys(
-            str(path), {f"{where}.manufacturer": p.manufacturer, f"{where}.brand": p.brand}, vendors
-        )
-    return tuple(p.build() for p in data.patterns)
-
-
-def _policy(path: Path, vendors: Mapping[str, Vendor]) -> Policy:
-    data = validated(PolicyFile, _yaml(path), str(path))
-    entries = []
-    for i, e in enumerate(data.entries):
-        check_keys(str(path), {f"entries.{i}({e.id}).entity": e.entity}, vendors)
-        entries.append(
-            PolicyEntry(
-                e.id,
-                e.entity,
-                e.entity_name,
-                e.text,
-                e.category,
-                e.scope,
-                e.date_added,
-                e.affiliates,
-                e.confidence,
-                e.source.build(),
-                e.note,
-                tuple(e.uses),
-            )
-        )
-    return Policy(
-        name=data.name,
-        title=data.title,
-        jurisdiction=data.jurisdiction,
-        description=data.description,
-        source=data.source.build(),
-        as_of=data.as_of,
-        scope_uses=tuple(data.scope_uses),
-        scope_text=data.scope_text,
-        milestones=tuple((m.date, m.text) for m in data.milestones),
-        entries=tuple(entries),
-        note=data.note,
-        vendors=vendors,
-    )
-
-
-def _models(root: Path, vendors: Mapping[str, Any]) -> dict[str, tuple[ModelEntry, ...]]:
-    path = root / "netbox_models.csv"
-    if not path.is_file():
-        return {}
-    index: dict[str, list[ModelEntry]] = {}
-    reader = csv.DictReader(io.StringIO(_read(path)))
-    for row in reader:
-        key = row.get("vendor_key") or ""
-        if key not in vendors:
-            raise KnowledgeBaseError(
-                f"unknown vendor key {key!r}", path=str(path), line=reader.line_num
-            )
-        entry = ModelEntry(
-            key,
-            row["manufacturer"],
-            row["model"],
-            row["part_number"],
-            row["comware_guess"] == "yes",
-            row["path"],
-        )
-        for text in {row["model"], row["part_number"]}:
-            norm = normalize_model(text)
-            if len(norm) >= 4:
-                index.setdefault(norm, []).append(entry)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-def _oui(manuf: Path) -> OuiTable:
-    try:
-        return read_manuf(manuf)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeBaseError(f"cannot read MAC registry: {exc}", path=str(manuf)) from None
-
-
-def _version(root: Path) -> str:
-    digest = hashlib.sha256()
-    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(f.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(f.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
-def _names_file(root: Path, names: dict[str, str]) -> NamesFile:
-    path = root / "names.csv"
-    if not path.is_file():
-        return NamesFile(names, {}, (), frozenset())
-    return parse_names_csv(_read(path), names, path=str(path))
 
 
 def _registrant(root: Path) -> Callable[[str], bool]:
@@ -353,31 +228,31 @@ def _registrant(root: Path) -> Callable[[str], bool]:
 def _load(root: Path, manuf: Path | None, registry: bool = True) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError("knowledge base directory not found", path=str(root))
-    vendors = _vendors(root)
-    extra = _names_file(root, name_index(vendors, str(root / "vendors.yaml")))
+    vendors = read_vendors(root)
+    extra = read_names_file(root, name_index(vendors, str(root / "vendors.yaml")))
     names = extra.index
     pens_path = root / "pens.csv"
-    pens = parse_pens(_read(pens_path), path=str(pens_path))
+    pens = parse_pens(read_text(pens_path), path=str(pens_path))
     registrant = _registrant(root) if registry else None
     pens, pen_orgs = resolve_pens(pens, names, vendors, str(pens_path), registrant)
     known = KnownKeys(vendors, {**names, **{k: k for k in pen_orgs}}, registrant)
     policies: dict[str, Policy] = {}
     for path in sorted((root / "policies").glob("*.yaml")):
-        policy = _policy(path, vendors)
+        policy = read_policy(path, vendors)
         if policy.name in policies:
             raise KnowledgeBaseError(f"policy {policy.name!r} defined twice", path=str(path))
         policies[policy.name] = policy
-    oui = _oui(manuf) if manuf is not None else None
+    oui = read_oui(manuf) if manuf is not None else None
     return KnowledgeBase(
         root,
-        _version(root),
+        data_version(root),
         vendors,
         pens,
-        _patterns(root, known),
+        read_patterns(root, known),
         policies,
         names,
         oui,
-        _models(root, known),
+        read_models(root, known),
         pen_orgs,
         extra.named,
         extra.spellings,
