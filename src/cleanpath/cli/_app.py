@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cleanpath.errors import CleanpathError
 
@@ -20,6 +21,16 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 _state: dict[str, Any] = {"debug": False}
+
+
+def plain(value: object) -> str:
+    r"""``value`` as text rich prints literally: names, paths and messages come from input
+    files and may hold ``[...]``, which rich would read as markup (or fail on).
+
+    >>> plain("core [/x]")
+    'core \\[/x]'
+    """
+    return escape(str(value))
 
 
 @app.callback()
@@ -38,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     except CleanpathError as exc:
         if _state["debug"]:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {plain(exc)}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

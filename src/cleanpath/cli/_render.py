@@ -9,7 +9,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cleanpath.cli._app import console, err_console
+from cleanpath.cli._app import console, err_console, plain
 from cleanpath.pipeline import AuditResult
 
 
@@ -35,7 +35,7 @@ def _pct(x: float) -> str:
 
 def summary_table(res: AuditResult, *, title: str | None = None) -> Table:
     s = res.summary()
-    t = Table(title=title or f"{res.network.name}: audit as of {res.as_of} ({res.policy})",
+    t = Table(title=title or plain(f"{res.network.name}: audit as of {res.as_of} ({res.policy})"),
               show_header=False, title_justify="left")  # fmt: skip
     t.add_column("what")
     t.add_column("value", justify="right")
@@ -75,7 +75,8 @@ def top_devices_table(res: AuditResult, k: int = 5) -> Table:
             continue
         style = {"covered": "red", "unknown": "yellow"}.get(str(nv.status), "green")
         t.add_row(
-            res.network.labels[int(i)], nv.manufacturer or "?", nv.model or "?",
+            plain(res.network.labels[int(i)]), plain(nv.manufacturer or "?"),
+            plain(nv.model or "?"),
             f"[{style}]{nv.status}[/]", f"{ex.node_sensitive_volume[i]:.3g}",
             f"{ex.node_volume[i]:.3g}",
         )  # fmt: skip
@@ -89,7 +90,7 @@ def print_audit(res: AuditResult) -> None:
     console.print(summary_table(res))
     console.print(top_devices_table(res))
     for s in res.skipped[:10]:
-        err_console.print(f"[yellow]skipped[/] {s}", highlight=False)
+        err_console.print(f"[yellow]skipped[/] {plain(s)}", highlight=False)
     if len(res.skipped) > 10:
         err_console.print(f"[yellow]… and {len(res.skipped) - 10} more skipped records[/]")
 
@@ -99,11 +100,11 @@ def plan_doc_table(doc: dict[str, Any]) -> Table:
     gap = doc["optimality_gap"]
     head = (f"{doc['network']}: {doc['objective']} objective, {doc['routing']} routing, "
             f"solver {doc['solver']}" + ("" if gap is None else f", gap {gap:.2g}"))  # fmt: skip
-    t = Table(title=head, title_justify="left")
+    t = Table(title=plain(head), title_justify="left")
     for c in ("phase", "devices", "cost", "subsidy", "operator pays", "clean share after"):
         t.add_column(c, justify="left" if c == "devices" else "right")
     for p in doc["phases"]:
-        t.add_row(str(p["phase"]), ", ".join(p["devices"]) or "-", f"{p['cost']:,.0f}",
+        t.add_row(str(p["phase"]), plain(", ".join(p["devices"]) or "-"), f"{p['cost']:,.0f}",
                   f"{p['subsidy']:,.0f}", f"{p['net_cost']:,.0f}",
                   f"{100 * p['clean_share_after']:.1f}%")  # fmt: skip
     return t

@@ -6,15 +6,18 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cleanpath import settings
 from cleanpath.cli import _options as opt
-from cleanpath.cli._app import app, console
+from cleanpath.cli._app import app, console, plain
 from cleanpath.cli._render import plan_table, print_audit, progress_bar
 from cleanpath.errors import InputError
+
+if TYPE_CHECKING:
+    from cleanpath.demo.run import DemoRun
 
 
 def parse_date(value: str | None, *, field: str = "as-of") -> date:
@@ -62,10 +65,7 @@ def audit(
     seed: opt.Seed = 0,
     engine: opt.Engine = None,
     scheduler: opt.Scheduler = None,
-    db: Annotated[
-        Path | None,
-        typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),
-    ] = None,
+    db: opt.Db = None,
     save: Annotated[bool, typer.Option(help="Save the run in the results database.")] = True,
 ) -> None:
     """Audit a network: who made each device, how much (sensitive) traffic crosses covered
@@ -108,11 +108,11 @@ def audit(
     else:
         print_audit(res)
         if out is not None:
-            console.print(f"report written to {out}/report.html")
+            console.print(f"report written to {plain(out)}/report.html")
         if run_id is not None:
             from cleanpath.store import default_db
 
-            console.print(f"saved as run {run_id} in {default_db(db)}")
+            console.print(f"saved as run {run_id} in {plain(default_db(db))}")
 
 
 @app.command()
@@ -120,10 +120,7 @@ def demo(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("cleanpath-demo"),
     seed: Annotated[int, typer.Option(help="Seed of the illustrative inventory.")] = 2026,
     as_of: Annotated[str | None, typer.Option(help="Verdict date YYYY-MM-DD.")] = "2026-11-28",
-    db: Annotated[
-        Path | None,
-        typer.Option(help="Results database (default $CLEANPATH_DB or ./cleanpath.duckdb)."),
-    ] = None,
+    db: opt.Db = None,
 ) -> None:
     """Audit three real operator networks (Topology Zoo, CC BY 4.0) with an illustrative
     inventory and US military sites as sensitive endpoints; write an HTML report.
@@ -140,16 +137,29 @@ def demo(
         print_audit(res)
         console.print(plan_table(plan))
     for p in run.paths:
-        console.print(f"wrote {p}")
-    from cleanpath.demo.scenario import demo_scenarios
-    from cleanpath.store import dashboard_command, hash_files, save_audit
+        console.print(f"wrote {plain(p)}")
+    from cleanpath.store import dashboard_command
 
-    graphs = [Path(str(sc.graphml)) for sc in demo_scenarios()]
-    ids = save_audit(db, run.results, hash_files(graphs), label="demo")
-    from cleanpath.store import Store, default_db
-
-    with Store.open(default_db(db)) as store:
-        for run_id, plan in zip(ids, run.plans, strict=True):
-            store.save_plan(run_id, plan.to_dict())
+    ids = _save_demo(db, run, out)
     console.print(f"saved runs {', '.join(map(str, ids))}")
-    console.print(dashboard_command(db), highlight=False, soft_wrap=True)
+    console.print(plain(dashboard_command(db)), highlight=False, soft_wrap=True)
+
+
+def _save_demo(db: Path | None, run: DemoRun, out: Path) -> list[int]:
+    """Save each demo network's run with its plan and the hashes of the files it was audited
+    from (its own graph and inventory, the shared site lists), as one batch."""
+    import uuid
+
+    from cleanpath.demo.scenario import data_file, demo_scenarios
+    from cleanpath.store import Store, default_db, hash_files
+
+    shared = [Path(str(data_file(name))) for name in ("sites.csv", "hubs.csv")]
+    batch = uuid.uuid4().hex[:12]
+    ids = []
+    with Store.open(default_db(db)) as store:
+        for res, plan, sc in zip(run.results, run.plans, demo_scenarios(), strict=True):
+            files = [Path(str(sc.graphml)), out / f"inventory-{res.network.name}.csv", *shared]
+            inputs = hash_files([f for f in files if f.is_file()])
+            ids.append(store.save_run(res, inputs=inputs, plan=plan.to_dict(), batch=batch,
+                                      label="demo"))  # fmt: skip
+    return ids

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cleanpath.cli._app import app, console
+from cleanpath.cli._app import app, console, plain
 from cleanpath.errors import InputError
 
 
@@ -33,9 +33,10 @@ def show_settings(
         sys.stdout.write(json.dumps({"config_file": str(config_path() or ""), "settings": rows},
                                     indent=2) + "\n")  # fmt: skip
         return
-    table = Table(title=f"settings (config file: {config_path() or 'none'})")
+    table = Table(title=plain(f"settings (config file: {config_path() or 'none'})"))
     for col in ("setting", "value", "source", "meaning"):
         table.add_column(col)
     for v in values:
-        table.add_row(v.setting.name, v.shown(), v.source, f"{v.setting.help} (${v.setting.env})")
+        table.add_row(v.setting.name, plain(v.shown()), v.source,
+                      plain(f"{v.setting.help} (${v.setting.env})"))  # fmt: skip
     console.print(table)

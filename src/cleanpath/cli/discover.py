@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cleanpath.cli._app import app, console, err_console
+from cleanpath.cli._app import app, console, err_console, plain
 from cleanpath.discover.run import AgentOutcome, DiscoveryResult, discover
 from cleanpath.discover.snmp import Credentials
 from cleanpath.discover.targets import read_targets
@@ -64,20 +64,20 @@ def _summary(result: DiscoveryResult, out: Path | None) -> None:
     table = Table("device", "agent", "sysObjectID", "model", "mac", title="discovered devices")
     for d in inv.devices[:50]:
         table.add_row(
-            d.node,
-            str(d.extra.get("agent", "(LLDP neighbour)")),
-            d.sys_object_id or "",
-            d.model or "",
-            d.mac or "",
+            plain(d.node),
+            plain(d.extra.get("agent", "(LLDP neighbour)")),
+            plain(d.sys_object_id or ""),
+            plain(d.model or ""),
+            plain(d.mac or ""),
         )
     console.print(table)
     console.print(
         f"{polled} agents answered, {len(result.failed)} failed, "
         f"{len(inv.devices) - polled} LLDP neighbours not polled, {len(inv.links)} links"
-        + (f"; written to {out}" if out else "")
+        + (f"; written to {plain(out)}" if out else "")
     )
     for a in result.failed[:20]:
-        err_console.print(f"[red]failed[/] {a.agent}: {a.error}", highlight=False)
+        err_console.print(f"[red]failed[/] {plain(a.agent)}: {plain(a.error)}", highlight=False)
 
 
 @app.command("discover")

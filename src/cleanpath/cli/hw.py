@@ -36,7 +36,7 @@ app.add_typer(hw_app, name="hw")
 
 Redfish = Annotated[str | None, typer.Option(help="Redfish service URL, e.g. https://bmc.example")]
 User = Annotated[str | None, typer.Option(help="Redfish user.")]
-Password = Annotated[str | None, typer.Option(help="Redfish password [setting redfish-password].")]
+Password = Annotated[str | None, typer.Option(help="Redfish password (setting redfish-password).")]
 Auth = Annotated[str, typer.Option(help="Redfish auth: basic, or session (X-Auth-Token).")]
 Lspci = Annotated[
     list[Path] | None, typer.Option(help="lspci -vmm -nn output or lspci -x dump (repeatable).")
@@ -139,8 +139,9 @@ def baseline_create(
 ) -> None:
     """Record a golden bill of materials and firmware allowlist from a trusted unit.
 
-    Example: cleanpath hw baseline create --redfish https://bmc1 --user audit --out gold.yaml
     Review the file afterwards: add further allowed versions under firmware[].allowed.
+
+    Example: cleanpath hw baseline create --redfish https://bmc1 --user audit --out gold.yaml
     """
     ev = _collect(
         redfish, user, password, auth, lspci, lsusb, dmidecode, eventlog, evidence, timeout

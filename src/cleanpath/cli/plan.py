@@ -15,7 +15,7 @@ from rich.table import Table
 
 from cleanpath import settings
 from cleanpath.cli import _options as opt
-from cleanpath.cli._app import app, console
+from cleanpath.cli._app import app, console, plain
 from cleanpath.cli._render import plan_doc_table
 from cleanpath.errors import InputError
 
@@ -50,6 +50,7 @@ def plan(
     inventory: opt.Inventory = None,
     untrusted_nodes: opt.UntrustedNodes = None,
     demands: opt.Demands = None,
+    sites: opt.Sites = None,
     sensitive: Annotated[
         Path | None, typer.Option(help="CSV src,dst,volume of sensitive demands.")
     ] = None,
@@ -91,11 +92,12 @@ def plan(
 
     fmt = _choice(format, _FORMATS, "format")
     deadlines = parse_deadlines(deadline or [])
-    inputs = load_audit_inputs(network, inventory=inventory or [], demands=demands, seed=seed)
+    inputs = load_audit_inputs(network, inventory=inventory or [], demands=demands,
+                               sites=sites, seed=seed)  # fmt: skip
     res = run_audit(
         inputs.topology, kb=load_kb(), as_of=parse_date(as_of), inventory=inputs.inventory,
         untrusted_nodes=parse_node_list(untrusted_nodes), demands=inputs.demands,
-        weight=weight, policy=policy,
+        sites=inputs.sites, hubs=inputs.hubs, weight=weight, policy=policy,
     )  # fmt: skip
     result = plan_for_audit(
         res, costs=load_costs(), budget=parse_budget(budget, phases),
@@ -133,6 +135,6 @@ def _print_tables(doc: dict[str, Any]) -> None:
     cv.add_row("(nothing)", "0", f"{doc['clean_volume_before']:.4g}",
               f"{100 * doc['clean_volume_before'] / (doc['total_volume'] or 1):.1f}%")  # fmt: skip
     for pt in doc["curve"]:
-        cv.add_row(", ".join(pt["devices"]), f"{pt['cost']:,.0f}", f"{pt['clean_volume']:.4g}",
-                  f"{100 * pt['clean_share']:.1f}%")  # fmt: skip
+        cv.add_row(plain(", ".join(pt["devices"])), f"{pt['cost']:,.0f}",
+                   f"{pt['clean_volume']:.4g}", f"{100 * pt['clean_share']:.1f}%")  # fmt: skip
     console.print(cv)

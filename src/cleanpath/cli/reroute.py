@@ -13,7 +13,7 @@ from rich.table import Table
 
 from cleanpath import settings
 from cleanpath.cli import _options as opt
-from cleanpath.cli._app import app, console
+from cleanpath.cli._app import app, console, plain
 from cleanpath.cli._render import progress_bar
 from cleanpath.cli.audit import parse_date, parse_node_list
 from cleanpath.errors import InputError
@@ -77,7 +77,7 @@ def reroute(
         sys.stdout.write(json.dumps(out.to_dict(), indent=1, allow_nan=False, default=str) + "\n")
         return
     s = out.summary()
-    t = Table(title=f"{res.network.name}: clean rerouting ({s['method']}, {s['objective']})",
+    t = Table(title=plain(f"{res.network.name}: clean rerouting ({s['method']}, {s['objective']})"),
               show_header=False, title_justify="left")  # fmt: skip
     for k, v in s.items():
         t.add_row(k.replace("_", " "), f"{v:.4g}" if isinstance(v, float) else str(v))
@@ -87,5 +87,6 @@ def reroute(
         rows.add_column(c)
     for r in out.sensitive:
         if r.status != "clean":
-            rows.add_row(r.src, r.dst, f"{r.volume:.4g}", f"{r.routed:.4g}", r.status, r.reason)
+            rows.add_row(plain(r.src), plain(r.dst), f"{r.volume:.4g}", f"{r.routed:.4g}", r.status,
+                         plain(r.reason))  # fmt: skip
     console.print(rows)

@@ -16,17 +16,16 @@ from rich.table import Table
 
 from cleanpath import settings
 from cleanpath.cli import _options as opt
-from cleanpath.cli._app import app, console
+from cleanpath.cli._app import app, console, plain
 from cleanpath.errors import InputError
 
-runs_app = typer.Typer(help="List and show saved audit runs.", no_args_is_help=True)
+runs_app = typer.Typer(
+    help="Saved audit runs: list them, show one, write its covered-equipment filing.",
+    no_args_is_help=True,
+)
 app.add_typer(runs_app, name="runs")
 
-Db = Annotated[
-    Path | None,
-    typer.Option("--db",
-                 help="Results database [setting db: ./cleanpath.duckdb]."),
-]  # fmt: skip
+Db = opt.Db
 Format = Annotated[str, typer.Option("--format", help="Output: table or json.")]
 
 
@@ -42,6 +41,11 @@ def _json(doc: Any) -> None:
 
 def _pct(x: Any) -> str:
     return "–" if x is None else f"{100 * float(x):.1f}%"
+
+
+def _yes_no(x: Any) -> str:
+    """A clean-path flag: yes, no, or – when the flow is absent from that run."""
+    return "–" if x is None else ("yes" if x else "no")
 
 
 @runs_app.command("list")
@@ -68,7 +72,7 @@ def runs_list(
     for r in page.items:
         s = r["summary"]
         covered = f"{s.get('covered_devices', '')}/{s.get('devices', '')}"
-        t.add_row(str(r["run_id"]), r["network"], r["created_at"][:16].replace("T", " "),
+        t.add_row(str(r["run_id"]), plain(r["network"]), r["created_at"][:16].replace("T", " "),
                   r["as_of"], covered,
                   _pct(s.get("sensitive_exposed_share")))  # fmt: skip
     console.print(t)
@@ -91,12 +95,13 @@ def runs_show(
         run = run_view(store, run_id)
     if _fmt(format) == "json":
         return _json(run)
-    t = Table(title=f"run {run_id}: {run['network']} ({run['policy']} as of {run['as_of']}, "
-              f"KB {run['kb_version']})", show_header=False, title_justify="left")  # fmt: skip
+    t = Table(title=plain(f"run {run_id}: {run['network']} ({run['policy']} as of "
+                          f"{run['as_of']}, KB {run['kb_version']})"),
+              show_header=False, title_justify="left")  # fmt: skip
     for k, v in run["summary"].items():
         t.add_row(k.replace("_", " "), _pct(v) if "share" in k else str(v))
     for i in run["inputs"]:
-        t.add_row(f"input {i['name']}", i["sha256"])
+        t.add_row(plain(f"input {i['name']}"), i["sha256"])
     console.print(t)
     console.print(_flow_table("worst flows", run["top_flows"][:10]))
 
@@ -125,7 +130,7 @@ def runs_filing(
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}")
+        console.print(f"wrote {plain(out)}")
 
 
 def _flow_table(title: str, flows: list[dict[str, Any]]) -> Table:
@@ -133,9 +138,9 @@ def _flow_table(title: str, flows: list[dict[str, Any]]) -> Table:
     for c in ("from", "to", "volume", "exposed share", "clean path"):
         t.add_column(c)
     for f in flows:
-        t.add_row(str(f.get("src_label") or f["src"]), str(f.get("dst_label") or f["dst"]),
+        t.add_row(plain(f.get("src_label") or f["src"]), plain(f.get("dst_label") or f["dst"]),
                   f"{f['volume']:.3g}", _pct(f.get("exposed_share")),
-                  "yes" if f.get("clean_path_exists") else "no")  # fmt: skip
+                  _yes_no(bool(f.get("clean_path_exists"))))  # fmt: skip
     return t
 
 
@@ -144,8 +149,9 @@ def _change_table(title: str, rows: list[dict[str, Any]]) -> Table:
     for c in ("from", "to", "exposed before", "exposed after", "clean before", "clean after"):
         t.add_column(c)
     for f in rows[:50]:
-        t.add_row(f["src"], f["dst"], _pct(f["exposed_share_a"]), _pct(f["exposed_share_b"]),
-                  str(f["clean_path_a"]), str(f["clean_path_b"]))  # fmt: skip
+        t.add_row(plain(f["src"]), plain(f["dst"]), _pct(f["exposed_share_a"]),
+                  _pct(f["exposed_share_b"]), _yes_no(f["clean_path_a"]),
+                  _yes_no(f["clean_path_b"]))  # fmt: skip
     return t
 
 
@@ -156,7 +162,8 @@ def _device_table(title: str, rows: list[dict[str, Any]]) -> Table:
     for d in rows:
         before = f"{d['manufacturer_a'] or '–'} {d['model_a'] or ''} ({d['status_a'] or 'absent'})"
         after = f"{d['manufacturer_b'] or '–'} {d['model_b'] or ''} ({d['status_b'] or 'removed'})"
-        t.add_row(str(d["label"] or d["node_id"]), d["hostname"] or "", before, after)
+        t.add_row(plain(d["label"] or d["node_id"]), plain(d["hostname"] or ""), plain(before),
+                  plain(after))  # fmt: skip
     return t
 
 
@@ -189,7 +196,7 @@ def diff(
     for c in ("node", "before", "after", "change"):
         t.add_column(c)
     for v in d.volume_deltas:
-        t.add_row(str(v["label"] or v["node_id"]), f"{v['volume_a']:.4g}",
+        t.add_row(plain(v["label"] or v["node_id"]), f"{v['volume_a']:.4g}",
                   f"{v['volume_b']:.4g}", f"{v['volume_delta']:+.4g}")  # fmt: skip
     console.print(t)
 
@@ -275,7 +282,7 @@ def _print_check(result: Any, format: str) -> None:
     if result.unlisted_exposed:
         console.print(f"{result.unlisted_exposed} more exposed sensitive flows (not kept)")
     for note in result.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {plain(note)}")
     verdict = "[green]pass[/]" if result.ok else "[bold red]FAIL[/]"
     console.print(f"check of run {result.run_id}: {verdict}")
 
@@ -286,7 +293,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(help="Bearer token clients must send; required "
-                     "off loopback [setting token].")] = None,
+                     "off loopback (setting token).")] = None,
 ) -> None:  # fmt: skip
     """Serve the dashboard and its JSON API (OpenAPI at /openapi.json).
 
@@ -300,5 +307,6 @@ def serve(
     require_token_for(host, token)
     path = default_db(db)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"serving {path} on http://{shown}:{port}/  (Ctrl-C stops)", highlight=False)
+    console.print(plain(f"serving {path} on http://{shown}:{port}/  (Ctrl-C stops)"),
+                  highlight=False)  # fmt: skip
     run_server(path, host=host, port=port, token=token)
