@@ -28,8 +28,10 @@ Demands = Annotated[
     str | None, typer.Option(help="Demands: a CSV/SNDlib file, 'all-pairs', or 'gravity'.")
 ]
 Sites = Annotated[
-    Path | None, typer.Option(help="Sites CSV (name,lat,lon[,kind]); kind=hub marks hubs.")
-]
+    Path | None,
+    typer.Option(help="Sites CSV (name,lat,lon[,kind,country,source]); kind hub, capital, "
+                 "exchange or ixp marks a hub."),
+]  # fmt: skip
 Weight = Annotated[
     str | None,
     typer.Option(help="Link weight: auto, unit, distance or an attribute "

@@ -54,7 +54,13 @@ def audit(
     policy: opt.Policy = None,
     as_of: opt.AsOf = None,
     unknown_untrusted: opt.UnknownUntrusted = False,
-    out: Annotated[Path | None, typer.Option(help="Write report.html/.md/.json here.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write report.html, report.md, report.json, results.json (the JSON contract) and "
+            "covered-equipment.csv here."
+        ),
+    ] = None,
     integrity: Annotated[
         list[str] | None,
         typer.Option(help="NODE=FILE: a 'hw audit --format json' result shown in the report."),
