@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cleanpath.cli._app import app, console, err_console
@@ -119,7 +120,11 @@ def read_input(path: Path, *, skip_bad: bool = False) -> Inventory:
     if kind == "discovery":
         from cleanpath.discover.result import read_discovery_json
 
-        return read_discovery_json(path)[1]
+        try:
+            return read_discovery_json(path)[1]
+        except (RecursionError, ValueError) as exc:  # JSON nested too deeply, 5000-digit numbers
+            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise InputError(f"invalid JSON: {why}", path=str(path)) from None
     readers = {
         "snmprec": ("snmprec", "read_snmprec"),
         "nmap": ("nmap", "read_nmap"),
@@ -209,16 +214,15 @@ def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
         writer.writerows(rows)
         typer.echo(out.getvalue(), nl=False)
         return
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     for col in ("device", "brand", "manufacturer", "model", "confidence", "covered", "evidence"):
         table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
     for r in rows:
         style = {"covered": "red", "unknown": "yellow"}.get(r["covered"], "green")
         evidence = "; ".join(r["evidence"].split("; ")[:2])
-        table.add_row(
-            r["device"], r["brand"], r["manufacturer"], r["model"], r["confidence"],
-            f"[{style}]{r['covered']}[/]", evidence,
-        )  # fmt: skip
+        cells = (r["device"], r["brand"], r["manufacturer"], r["model"], r["confidence"])
+        # names and evidence come from input files: ``[...]`` in them is text, not markup
+        table.add_row(*map(escape, cells), f"[{style}]{r['covered']}[/]", escape(evidence))
     console.print(table)
 
 
@@ -257,6 +261,6 @@ def identify_command(
     rows, inv = identify_rows(inputs, policy=policy, as_of=day, use=use, skip_bad=skip_bad)
     _render(rows, fmt, f"{len(rows)} devices, {policy} as of {day}")
     for s in inv.skipped[:10]:
-        err_console.print(f"[yellow]skipped[/] {s}", highlight=False)
+        err_console.print(f"[yellow]skipped[/] {escape(str(s))}", highlight=False, soft_wrap=True)
     if inv.skipped:
         err_console.print(f"{len(inv.skipped)} records skipped", highlight=False)

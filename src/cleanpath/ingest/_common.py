@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cleanpath.domain import CoordinateKind, NodeRecord
 from cleanpath.errors import CleanpathError, InputError
@@ -17,10 +18,13 @@ __all__ = [
     "csv_rows",
     "decode_text",
     "load_file",
+    "load_json",
     "naming",
+    "next_record",
     "parse_number",
     "read_with",
     "stem_of",
+    "unique_header",
 ]
 
 T = TypeVar("T")
@@ -40,6 +44,33 @@ def decode_text(data: str | bytes) -> str:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _json_int(text: str) -> int:
+    if len(text) > 1000:  # int() itself refuses 4300 digits with a ValueError
+        raise ValueError(f"an integer of {len(text)} digits")
+    return int(text)
+
+
+def load_json(text: str, *, source: str | None) -> Any:
+    """The JSON document ``text``; malformed or too deeply nested JSON, and integers too
+    long to convert, are an :class:`InputError` naming the file (and line).
+
+    >>> load_json('[{"a": 1}]', source=None)
+    [{'a': 1}]
+    >>> load_json("[" * 100_000, source="x.json")
+    Traceback (most recent call last):
+    ...
+    cleanpath.errors.InputError: x.json: invalid JSON: nested too deeply
+    """
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=source, line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path=source) from None
+    except ValueError as exc:  # an absurdly long integer
+        raise InputError(f"invalid JSON: {exc}", path=source) from None
 
 
 def parse_number(
@@ -133,3 +164,31 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
                 yield reader.line_num, [c.strip() for c in cells]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", line=reader.line_num) from None
+
+
+def next_record(text: str, done: int) -> int:
+    """The line where the record after the first ``done`` lines starts (blank lines skipped;
+    the csv module's own line count is not reliable once it has failed).
+
+    >>> next_record("a,b\\n1,2\\n\\n3,4\\n", 2)
+    4
+    """
+    lines = text.splitlines()
+    while done < len(lines) and not lines[done].strip():
+        done += 1
+    return done + 1
+
+
+def unique_header(names: list[str], source: str | None) -> list[str]:
+    """``names`` (a CSV header, already normalised) when no name is repeated, else an
+    :class:`InputError` on line 1: a repeated column would silently hide one of the values.
+
+    >>> unique_header(["node", "mac", "mac"], "inv.csv")
+    Traceback (most recent call last):
+    ...
+    cleanpath.errors.InputError: inv.csv:1: duplicate columns ['mac']
+    """
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise InputError(f"duplicate columns {dupes}", path=source, line=1)
+    return names

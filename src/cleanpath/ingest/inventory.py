@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cleanpath.domain import DeviceRecord, Inventory, Skipped
 from cleanpath.errors import InputError
+from cleanpath.ingest._common import next_record, unique_header
 from cleanpath.kb.oui import normalize_mac
 
 __all__ = ["INVENTORY_COLUMNS", "parse_inventory_csv", "read_inventory_csv"]
@@ -76,20 +77,21 @@ def _header(reader: csv.DictReader[str], source: str | None) -> list[str]:
     names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
     if "node" not in names:
         raise InputError("no 'node' column in the header", path=source, line=1, field="node")
-    dupes = sorted({n for n in names if n and names.count(n) > 1})
-    if dupes:
-        raise InputError(f"duplicate columns {dupes}", path=source, line=1)
-    return names
+    return unique_header(names, source)
 
 
 def parse_inventory_csv(text: str, *, source: str | None = None) -> Inventory:
     """Parse inventory CSV ``text`` (a leading BOM is allowed); ``source`` names the file."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    text = text.removeprefix("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    done = 0  # lines read by complete records: a bad record starts after them
     try:
         reader.fieldnames = _header(reader, source)
         devices: list[DeviceRecord] = []
         skipped: list[Skipped] = []
+        done = reader.line_num
         for row in reader:
+            done = reader.line_num
             inner = sum(v.count("\n") for v in row.values() if isinstance(v, str))
             line = reader.line_num - inner
             if None in row:
@@ -102,7 +104,7 @@ def parse_inventory_csv(text: str, *, source: str | None = None) -> Inventory:
             except _BadRow as exc:
                 skipped.append(Skipped(source, line, str(exc)))
     except csv.Error as exc:
-        raise InputError(f"bad CSV: {exc}", path=source, line=reader.line_num) from None
+        raise InputError(f"bad CSV: {exc}", path=source, line=next_record(text, done)) from None
     sources = (source,) if source else ()
     return Inventory(tuple(devices), skipped=tuple(skipped), sources=sources)
 

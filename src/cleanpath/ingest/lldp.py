@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,13 @@ from typing import Any
 
 from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, Skipped
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import decode_text, read_with
+from cleanpath.ingest._common import (
+    decode_text,
+    load_json,
+    next_record,
+    read_with,
+    unique_header,
+)
 from cleanpath.ingest.mib import (
     LLDP_LOC_PORT,
     LLDP_LOC_PORT_COLUMNS,
@@ -249,7 +254,12 @@ def _row_neighbour(
 ) -> LldpNeighbour:
     def get(key: str) -> str | None:
         value = row.get(key)
+        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+            raise InputError(f"expected text, got {type(value).__name__}", field=key)
         return None if value is None or str(value).strip() == "" else str(value).strip()
+
+    if _EXTRA in row:
+        raise InputError("more fields than the header has", path=source, line=line)
 
     local = get("local")
     if local is None:
@@ -270,30 +280,42 @@ def _row_neighbour(
     )
 
 
-def _rows(text: str, source: str | None) -> list[tuple[int | None, Mapping[str, Any]]]:
-    stripped = text.lstrip()
-    if stripped.startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path=source, line=exc.lineno) from None
-        items = data.get("neighbours", data.get("neighbors")) if isinstance(data, dict) else data
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise InputError("expected a list of neighbour objects", path=source)
-        return [(None, item) for item in items]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+#: the key of the cells past the header (the row is refused: its columns may be shifted)
+_EXTRA = "(cells past the header)"
+#: one neighbour: (CSV line, fields, JSON element such as ``neighbours[3]``)
+_Row = tuple[int | None, Mapping[str, Any], str | None]
+
+
+def _json_rows(text: str, source: str | None) -> list[_Row]:
+    data = load_json(text, source=source)
+    key = next((k for k in ("neighbours", "neighbors") if isinstance(data, dict) and k in data), "")
+    items = data.get(key) if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InputError("expected a list of neighbour objects", path=source)
+    return [(None, item, f"{key}[{i}]") for i, item in enumerate(items)]
+
+
+def _rows(text: str, source: str | None) -> list[_Row]:
+    if text.lstrip().startswith(("[", "{")):
+        return _json_rows(text, source)
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    done = 0  # lines read by complete records: a bad record starts after them
+    rows: list[_Row] = []
     try:
-        header = [f.strip().lower() for f in reader.fieldnames or []]
+        header = unique_header([f.strip().lower() for f in reader.fieldnames or []], source)
         if "local" not in header:
             raise InputError(
                 f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1
             )
-        return [
-            (reader.line_num, {(k or "").strip().lower(): v for k, v in row.items()})
-            for row in reader
-        ]
+        reader.fieldnames = header
+        done = reader.line_num
+        for row in reader:
+            rows.append((reader.line_num, {k or _EXTRA: v for k, v in row.items()}, None))
+            done = reader.line_num
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=source, line=reader.line_num) from None
+        line = next_record(text, done)
+        raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
+    return rows
 
 
 def parse_lldp(
@@ -302,13 +324,16 @@ def parse_lldp(
     """An LLDP neighbour table file (CSV or JSON) as devices plus links."""
     neighbours: list[LldpNeighbour] = []
     skipped: list[Skipped] = []
-    for line, row in _rows(decode_text(data), source):
+    for line, row, element in _rows(decode_text(data), source):
         try:
             neighbours.append(_row_neighbour(row, source=source, line=line))
-        except InputError as exc:
+        except InputError as exc:  # named here: file, CSV line or JSON element, field
+            where = ".".join(w for w in (element, exc.field) if w) or None
             if not skip_bad:
-                raise
-            skipped.append(Skipped(source, line, exc.message))
+                raise InputError(exc.message, path=source, line=line, field=where) from None
+            skipped.append(
+                Skipped(source, line, f"{where}: {exc.message}" if element else exc.message)
+            )
     locals_ = dict.fromkeys(n.local for n in neighbours)
     devices = [DeviceRecord(node=name, hostname=name, source=source) for name in locals_]
     inv = link_neighbours(devices, neighbours)

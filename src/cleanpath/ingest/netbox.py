@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, Skipped
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import decode_text, load_file
+from cleanpath.ingest._common import decode_text, load_file, load_json, next_record, unique_header
 from cleanpath.ingest.mib import format_mac
 
 __all__ = ["NetboxExport", "netbox_inventory", "parse_netbox", "read_netbox"]
@@ -208,10 +207,7 @@ _Row = tuple[int | None, dict[str, Any], str | None]
 
 def _rows(text: str, source: str | None) -> list[_Row]:
     if text.lstrip().startswith(("[", "{")):
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path=source, line=exc.lineno) from None
+        doc = load_json(text, source=source)
         items = doc.get("results") if isinstance(doc, dict) else doc
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InputError('expected a list of objects (or {"results": [...]})', path=source)
@@ -220,40 +216,30 @@ def _rows(text: str, source: str | None) -> list[_Row]:
             (None, {_norm(k): v for k, v in item.items()}, f"{where}[{i}]")
             for i, item in enumerate(items)
         ]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: list[_Row] = []
     done = 0  # lines read by complete records: a bad record starts after them
     try:
         if not reader.fieldnames:
-            raise InputError("empty CSV file", path=source, line=1)
+            raise InputError("empty file: no CSV header, no JSON", path=source, line=1)
+        reader.fieldnames = unique_header([_norm(h) for h in reader.fieldnames], source)
         done = reader.line_num
         for row in reader:
-            rows.append((reader.line_num, {_norm(k or ""): _cell(v) for k, v in row.items()}, None))
+            rows.append((reader.line_num, {k or _EXTRA: _cell(v) for k, v in row.items()}, None))
             done = reader.line_num
     except csv.Error as exc:
-        line = _next_record(text, done)
+        line = next_record(text, done)
         raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
     return rows or [(1, dict.fromkeys(_norm(h) for h in reader.fieldnames), None)]
 
 
-def _next_record(text: str, done: int) -> int:
-    """The line where the record after the first ``done`` lines starts (blank lines skipped;
-    the csv module's own line count is not reliable once it has failed).
-
-    >>> _next_record("a,b\\n1,2\\n\\n3,4\\n", 2)
-    4
-    """
-    lines = text.splitlines()
-    while done < len(lines) and not lines[done].strip():
-        done += 1
-    return done + 1
+#: the key of the cells past the header (the row is refused: its columns may be shifted)
+_EXTRA = "(cells past the header)"
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell as text (cells past the header come as a list: joined)."""
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value).strip()
-    return (value or "").strip()
+def _cell(value: Any) -> Any:
+    """A CSV cell as text; the cells past the header (a list) are kept as they are."""
+    return value if isinstance(value, list) else (value or "").strip()
 
 
 _PARSERS = {"device": _device, "interface": _interface, "cable": _cable}
@@ -280,6 +266,8 @@ def parse_netbox(
         if all(v in (None, "") for v in row.values()):
             continue
         try:
+            if _EXTRA in row:
+                raise InputError("more fields than the header has", path=source, line=line)
             target.append(_PARSERS[kind](row, source, line))
         except InputError as exc:  # named here: file, CSV line or JSON element, field
             where = ".".join(w for w in (element, exc.field) if w) or None
@@ -304,12 +292,16 @@ def netbox_inventory(exports: Sequence[NetboxExport]) -> Inventory:
     """Merge exports: interface MACs go to their device, cables between devices become links."""
     devices = [d for e in exports for d in e.devices]
     skipped = [s for e in exports for s in e.skipped]
+    known = {d.node for d in devices}
     by_device: dict[str, list[tuple[str, str | None, bool]]] = {}
     for e in exports:
-        for dev, name, mac, mgmt, _line in e.interfaces:
+        for dev, name, mac, mgmt, line in e.interfaces:
+            if dev not in known:
+                why = f"interface {dev}:{name}: device not in the export"
+                skipped.append(Skipped(e.source, line, why))
+                continue
             by_device.setdefault(dev, []).append((name, mac, mgmt))
     merged = [_with_interfaces(d, by_device.get(d.node, [])) for d in devices]
-    known = {d.node for d in merged}
     links: list[LinkRecord] = []
     for e in exports:
         for a, pa, b, pb, label, line in e.cables:

@@ -18,6 +18,7 @@ maker, not necessarily the brand of the box: it is kept as a signal (``nmap_mac_
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,11 @@ def _addresses(host: Element) -> tuple[str | None, str | None, str | None]:
     for a in host.iter("address"):
         kind = a.attrs.get("addrtype", "")
         if kind in ("ipv4", "ipv6") and ip is None:
-            ip = a.attrs.get("addr")
+            ip = a.attrs.get("addr", "")
+            try:
+                ipaddress.ip_address(ip)
+            except ValueError:
+                raise InputError(f"bad IP address {ip!r}", line=a.line, field="address") from None
         elif kind == "mac":
             mac = format_mac(a.attrs.get("addr", ""))
             if mac is None:
@@ -60,7 +65,7 @@ def _banner(port: Element) -> dict[str, Any] | None:
     if state is not None and state.attrs.get("state") not in ("open", "open|filtered"):
         return None
     out: dict[str, Any] = {
-        "port": int(port.attrs["portid"]) if port.attrs.get("portid", "").isdigit() else None,
+        "port": _number(port.attrs.get("portid")),
         "protocol": port.attrs.get("protocol"),
     }
     service = port.find("service")
@@ -77,6 +82,16 @@ def _banner(port: Element) -> dict[str, Any] | None:
     return out if len(out) > 2 else None
 
 
+def _number(text: str | None) -> int | None:
+    """A small whole number attribute (port, accuracy), or None when it is not one.
+
+    >>> _number("443"), _number("²"), _number("9" * 5000), _number(None)
+    (443, None, None, None)
+    """
+    ok = text is not None and text.isascii() and text.isdigit() and len(text) <= 9
+    return int(text) if ok and text is not None else None
+
+
 def _os_matches(host: Element) -> tuple[dict[str, Any], ...]:
     os_elem = host.find("os")
     if os_elem is None:
@@ -88,11 +103,10 @@ def _os_matches(host: Element) -> tuple[dict[str, Any], ...]:
             | {"cpe": tuple(x.text for x in c.iter("cpe") if x.text)}
             for c in m.iter("osclass")
         ]
-        accuracy = m.attrs.get("accuracy", "")
         matches.append(
             {
                 "name": m.attrs.get("name"),
-                "accuracy": int(accuracy) if accuracy.isdigit() else None,
+                "accuracy": _number(m.attrs.get("accuracy")),
                 "classes": tuple(classes),
             }
         )

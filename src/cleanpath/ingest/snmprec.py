@@ -38,6 +38,7 @@ __all__ = [
 _INT_TAGS = frozenset({"2", "65", "66", "67", "70"})
 _BYTES_TAGS = frozenset({"4", "68"})
 _EMPTY_TAGS = frozenset({"5", "128", "129", "130"})
+_HEX = frozenset("0123456789abcdefABCDEF")
 _ESCAPES = {"\\": 92, "'": 39, '"': 34, "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11}
 
 
@@ -67,7 +68,10 @@ def _unescape(text: str) -> bytes:
             continue
         nxt = text[i + 1 : i + 2]
         if nxt == "x":
-            out.append(int(text[i + 2 : i + 4], 16))
+            digits = text[i + 2 : i + 4]
+            if len(digits) != 2 or not all(c in _HEX for c in digits):
+                raise ValueError(f"bad escape \\x{digits}")
+            out.append(int(digits, 16))
             i += 4
         elif nxt in _ESCAPES:
             out.append(_ESCAPES[nxt])
@@ -93,6 +97,8 @@ def _value(tag: str, value: str) -> SnmpValue | None:
     if base in _BYTES_TAGS:
         return _raw_bytes(value, encoding)
     if base in _INT_TAGS and not encoding:
+        if len(value.strip()) > 21:  # Counter64 has 20 digits; int() refuses 4300+
+            raise ValueError(f"integer of {len(value.strip())} characters")
         return int(value.strip())
     if base == "6" and not encoding:
         if not _is_oid(value.strip()):
@@ -125,12 +131,9 @@ def _parse_line(text: str) -> tuple[str, SnmpValue | None]:
         oid = oid.strip()
         if not _is_oid(oid):
             raise ValueError(f"not an OID: {oid[:60]!r}")
-    if tag in _INT_TAGS:
-        try:
-            return oid.lstrip("."), int(value)
-        except ValueError:
-            pass
-    elif tag == "4":
+    if tag in _INT_TAGS and value.isascii() and value.isdigit() and len(value) <= 20:
+        return oid.lstrip("."), int(value)
+    if tag == "4":
         return oid.lstrip("."), value.encode("latin-1")
     try:
         return oid.lstrip("."), _value(tag.strip(), value)
@@ -150,6 +153,7 @@ def parse_snmprec(
     cleanpath.errors.InputError: r.snmprec:1: tag '6': not an OBJECT IDENTIFIER: 'abc'
     """
     text = data.decode("latin-1") if isinstance(data, bytes) else data
+    text = text.removeprefix("\ufeff").removeprefix("\xef\xbb\xbf")  # a UTF-8 BOM
     values: dict[str, SnmpValue] = {}
     lines: dict[str, int] = {}
     skipped: list[Skipped] = []
@@ -211,9 +215,17 @@ def read_snmprec(
     devices: list[DeviceRecord] = []
     heard: list[LldpNeighbour] = []
     skipped: list[Skipped] = []
-    for stem, (file, contexts) in _files(root).items():
+    files = _files(root)
+    if not files:
+        raise InputError("no .snmprec recordings in this folder", path=str(root))
+    for stem, (file, contexts) in files.items():
         rec = parse_snmprec(load_file(file), source=str(file), skip_bad=skip_bad)
         skipped.extend(rec.skipped)
+        if not rec.values:  # empty, only comments, or every line was bad
+            if not skip_bad:
+                raise InputError("no SNMP values in the recording", path=str(file))
+            skipped.append(Skipped(str(file), None, "no SNMP values in the recording"))
+            continue
         devices.append(device_from_recording(rec, node=stem, contexts=tuple(sorted(contexts))))
         heard.extend(neighbours_from_values(rec.values, local=stem, source=str(file)))
     linked = link_neighbours(devices, heard)
