@@ -31,7 +31,8 @@ def test_rows_name_the_device_the_entry_the_evidence_and_a_cost() -> None:
     assert r["policy_entry"] == v.entry.entity_name
     assert r["listed_since"] == v.entry.date_added.isoformat()
     assert r["policy_source"] == str(v.entry.source)
-    assert "manufacturer 'Huawei'" in r["evidence"]
+    assert "manufacturer 'Huawei' → huawei (manufacturer_field, 0.9)" in r["evidence"]
+    assert len(set(r["evidence"].split("; "))) == len(r["evidence"].split("; "))  # no repeats
     assert r["inventory_record"] == "inventory.csv:3"
     cost = load_costs().lookup("router", "NE40E-X8")
     assert r["replacement_cost_estimate"] == f"{cost.cost:.0f}"

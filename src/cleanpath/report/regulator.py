@@ -53,11 +53,22 @@ REGULATOR_COLUMNS = (
 
 
 def _evidence(value: Any) -> str:
+    """The stored evidence chain as one cell: ``signal 'value' → maker (rule, weight)`` per
+    item; rule and weight tell apart two readings of the same text (runs saved before the
+    rule was stored show the weight only).
+
+    >>> _evidence([{"signal": "sys_descr", "value": "Huawei", "points_to": "huawei",
+    ...             "rule": "name_mentions", "weight": 0.45}])
+    "sys_descr 'Huawei' → huawei (name_mentions, 0.45)"
+    """
     items = json.loads(value) if isinstance(value, str) else list(value or [])
     parts = []
     for e in items:
         to = f" → {e['points_to']}" if e.get("points_to") else ""
-        parts.append(f"{e.get('signal', '')} {e.get('value', '')!r}{to}")
+        how = ", ".join(str(x) for x in (e.get("rule"), e.get("weight")) if x not in (None, ""))
+        parts.append(
+            f"{e.get('signal', '')} {e.get('value', '')!r}{to}" + (f" ({how})" if how else "")
+        )
     return "; ".join(parts)
 
 

@@ -126,6 +126,7 @@ def _evidence(ident: Any) -> list[dict[str, Any]]:
     for e in getattr(ident, "evidence", ()) or ():
         out.append(
             {"signal": str(getattr(e, "signal", "")), "value": str(getattr(e, "value", "")),
+             "rule": str(getattr(e, "rule", "")),
              "points_to": getattr(e, "points_to", None), "weight": _f(getattr(e, "weight", None)),
              "detail": str(getattr(e, "detail", ""))}
         )  # fmt: skip
