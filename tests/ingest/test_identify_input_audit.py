@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,40 @@ def test_markup_in_names_and_reasons_is_printed_as_text(
     assert "sw[/x]" in res.out
     assert "[bold]M" in res.out
     assert f"skipped {path}:3: malformed MAC '[/y]'" in res.err
+
+
+# --- what is not a file we can read --------------------------------------------------------
+
+
+def test_fifo_and_endless_device_are_refused_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reading a FIFO would block for ever, /dev/zero would fill the memory."""
+    fifo = tmp_path / "inv.csv"
+    os.mkfifo(fifo)
+    _fails(_identify_cli(capsys, fifo), f"{fifo}: not a regular file")
+    zero = tmp_path / "zero.snmprec"
+    zero.symlink_to("/dev/zero")
+    _fails(_identify_cli(capsys, zero, "--skip-bad"), f"{zero}: not a regular file")
+
+
+COMMA_ONLY = "cleanpath reads comma-separated CSV"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("node,mac\r\nr1,x\r\n".encode("utf-16"), "UTF-16 text: save the file as UTF-8"),
+        (
+            "node;mac\nr1;00:e0:fc:00:00:01\n",
+            f"the columns are separated by semicolons: {COMMA_ONLY}",
+        ),
+        ("node\tmac\nr1\t00:e0:fc:00:00:01\n", f"the columns are separated by tabs: {COMMA_ONLY}"),
+    ],
+)
+def test_spreadsheet_exports_that_are_not_comma_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: str | bytes, message: str
+) -> None:
+    """These used to be 'unknown CSV: expected ... a node column' while the node column is there."""
+    path = _write(tmp_path, "inv.csv", data)
+    _fails(_identify_cli(capsys, path), f"{path}:1: {message}")

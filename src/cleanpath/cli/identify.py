@@ -57,9 +57,12 @@ def _reader(module: str, *names: str) -> Reader:
 def _head(path: Path, size: int = 4096) -> str:
     try:
         with path.open("rb") as fh:
-            return fh.read(size).decode("utf-8", errors="replace").removeprefix("\ufeff")
+            raw = fh.read(size)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # what spreadsheets call "Unicode text"
+        raise InputError("UTF-16 text: save the file as UTF-8", path=str(path), line=1)
+    return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
 _NETBOX_DEVICE = {"device_type", "type", "manufacturer", "role", "site"}
@@ -70,6 +73,14 @@ def _csv_kind(path: Path) -> str:
     first = _head(path).splitlines()[:1]
     cells = next(csv.reader(io.StringIO(first[0])), []) if first else []
     header = {"_".join(h.strip().lower().replace("-", " ").split()) for h in cells}
+    line = first[0] if first else ""
+    seps = [name for sep, name in ((";", "semicolons"), ("\t", "tabs")) if sep in line]
+    if len(cells) == 1 and seps:
+        raise InputError(
+            f"the columns are separated by {seps[0]}: cleanpath reads comma-separated CSV",
+            path=str(path),
+            line=1,
+        )
     if "local" in header and ("chassis_id" in header or "sys_name" in header):
         return "lldp"
     if "node" in header:
@@ -94,11 +105,15 @@ def _json_kind(path: Path) -> str:
 
 
 def _kind(path: Path) -> str:
-    if path.is_dir() or path.suffix.lower() == ".snmprec":
+    if path.is_dir():
         return "snmprec"
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError("no such file or folder", path=str(path))
+    if not path.is_file():  # a FIFO would block, /dev/zero would never end
+        raise InputError("not a regular file", path=str(path))
+    if suffix == ".snmprec":
+        return "snmprec"
     if suffix == ".xml":
         return "nmap"
     if suffix == ".json":
