@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from cleanpath.cli import identify as _identify  # noqa: F401  (registers the command)
+from cleanpath.ingest.mib import MAX_TEXT
+from cleanpath.ingest.nmap import parse_nmap
 from cleanpath.ingest.snmprec import parse_snmprec
 from cli.helpers import Outcome, run_cli
 
@@ -340,3 +342,18 @@ def test_spreadsheet_exports_that_are_not_comma_csv(
     """These used to be 'unknown CSV: expected ... a node column' while the node column is there."""
     path = _write(tmp_path, "inv.csv", data)
     _fails(_identify_cli(capsys, path), f"{path}:1: {message}")
+
+
+@pytest.mark.parametrize("name", ["inv.csv", "devices.json", "scan.xml", "r.snmprec"])
+def test_empty_file_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    path = _write(tmp_path, name, b"")
+    _fails(_identify_cli(capsys, path, "--skip-bad"), f"{path}:1: empty file")
+
+
+def test_nmap_service_banner_of_a_megabyte_is_cut() -> None:
+    port = '<port protocol="tcp" portid="80"><state state="open"/><service product="{p}"/></port>'
+    xml = _nmap(
+        HOST.format(ip="192.0.2.1", more=f"<ports>{port.format(p='Dahua ' * 200_000)}</ports>")
+    )
+    (banner,) = parse_nmap(xml, source="scan.xml").devices[0].extra["banners"]
+    assert banner["product"] == ("Dahua " * 200_000)[:MAX_TEXT]

@@ -112,6 +112,8 @@ def _kind(path: Path) -> str:
         raise InputError("no such file or folder", path=str(path))
     if not path.is_file():  # a FIFO would block, /dev/zero would never end
         raise InputError("not a regular file", path=str(path))
+    if path.stat().st_size == 0:
+        raise InputError("empty file", path=str(path), line=1)
     if suffix == ".snmprec":
         return "snmprec"
     if suffix == ".xml":

@@ -70,7 +70,7 @@ def _banner(port: Element) -> dict[str, Any] | None:
     }
     service = port.find("service")
     if service is not None:
-        out.update({k: service.attrs[k] for k in _SERVICE_KEYS if service.attrs.get(k)})
+        out.update({k: service.attrs[k][:MAX_TEXT] for k in _SERVICE_KEYS if service.attrs.get(k)})
         cpes = [c.text for c in service.iter("cpe") if c.text]
         if cpes:
             out["cpe"] = tuple(cpes)
