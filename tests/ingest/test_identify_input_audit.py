@@ -357,3 +357,28 @@ def test_nmap_service_banner_of_a_megabyte_is_cut() -> None:
     )
     (banner,) = parse_nmap(xml, source="scan.xml").devices[0].extra["banners"]
     assert banner["product"] == ("Dahua " * 200_000)[:MAX_TEXT]
+
+
+def test_spelled_out_headers_are_read_not_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Sys Object ID`` and ``System Description`` used to be ignored: the device lost its
+    strongest evidence (or every LLDP row failed) while the CLI had sniffed the file right."""
+    inv = _write(
+        tmp_path,
+        "inv.csv",
+        "Node,Host Name,Sys Object-ID\nr1,edge-1,1.3.6.1.4.1.2011.2.23.96\n",
+    )
+    lldp = _write(
+        tmp_path,
+        "lldp.csv",
+        "Local,Local Port,Chassis ID,Port ID,System Name,System Description\n"
+        "core1,ge0/1,00:11:22:33:44:55,GE1/0/1,agg1,Huawei Versatile Routing Platform\n",
+    )
+    res = _identify_cli(capsys, inv, lldp)
+    assert res.code == 0, res.err
+    rows = {r["device"]: r for r in json.loads(res.out)}
+    assert set(rows) == {"edge-1", "core1", "agg1"}
+    assert "sys_object_id=1.3.6.1.4.1.2011.2.23.96" in rows["edge-1"]["evidence"]
+    assert "lldp_rem_sys_desc=" in rows["agg1"]["evidence"]
+    assert rows["agg1"]["manufacturer"] == "Huawei"

@@ -24,6 +24,7 @@ from rich.table import Table
 from cleanpath.cli._app import app, console, err_console
 from cleanpath.domain import Inventory
 from cleanpath.errors import InputError
+from cleanpath.ingest._common import header_key
 
 __all__ = ["identify_command", "read_input"]
 
@@ -72,7 +73,7 @@ _NETBOX_OTHER = {"mac_address", "side_a_device", "side_a", "termination_a"}
 def _csv_kind(path: Path) -> str:
     first = _head(path).splitlines()[:1]
     cells = next(csv.reader(io.StringIO(first[0])), []) if first else []
-    header = {"_".join(h.strip().lower().replace("-", " ").split()) for h in cells}
+    header = {header_key(h) for h in cells}
     line = first[0] if first else ""
     seps = [name for sep, name in ((";", "semicolons"), ("\t", "tabs")) if sep in line]
     if len(cells) == 1 and seps:
@@ -81,7 +82,7 @@ def _csv_kind(path: Path) -> str:
             path=str(path),
             line=1,
         )
-    if "local" in header and ("chassis_id" in header or "sys_name" in header):
+    if "local" in header and header & {"chassis_id", "sys_name", "system_name"}:
         return "lldp"
     if "node" in header:
         return "inventory"

@@ -17,6 +17,7 @@ __all__ = [
     "coordinate_kind",
     "csv_rows",
     "decode_text",
+    "header_key",
     "load_file",
     "load_json",
     "naming",
@@ -164,6 +165,15 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
                 yield reader.line_num, [c.strip() for c in cells]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", line=reader.line_num) from None
+
+
+def header_key(name: str | None) -> str:
+    """A CSV column name as the readers match it: lower case, spaces and dashes as ``_``.
+
+    >>> header_key(" Sys Object-ID "), header_key(None)
+    ('sys_object_id', '')
+    """
+    return "_".join((name or "").strip().lower().replace("-", " ").split())
 
 
 def next_record(text: str, done: int) -> int:

@@ -1,7 +1,8 @@
 """Device inventory CSV: one device per row, ``node`` required, every other column optional.
 
-Known columns (header names are case-insensitive): ``node, hostname, manufacturer, model,
-mac, sys_object_id, sys_descr, role``; any other column is kept in ``DeviceRecord.extra``.
+Known columns (header names are case-insensitive, spaces and dashes count as ``_``; ``sysName``,
+``sysObjectID``, ``sysDescr`` are understood): ``node, hostname, manufacturer, model, mac,
+sys_object_id, sys_descr, role``; any other column is kept in ``DeviceRecord.extra``.
 A row without a node, or with a malformed MAC or OID, is skipped and counted; a missing
 ``node`` header or an unreadable file is an :class:`~cleanpath.errors.InputError`.
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from cleanpath.domain import DeviceRecord, Inventory, Skipped
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import next_record, unique_header
+from cleanpath.ingest._common import header_key, next_record, unique_header
 from cleanpath.kb.oui import normalize_mac
 
 __all__ = ["INVENTORY_COLUMNS", "parse_inventory_csv", "read_inventory_csv"]
@@ -36,6 +37,13 @@ INVENTORY_COLUMNS = (
     "sys_descr",
     "role",
 )
+#: other spellings of the known columns (after :func:`header_key`): SNMP object names
+_ALIASES = {
+    "host_name": "hostname",
+    "sysname": "hostname",
+    "sysobjectid": "sys_object_id",
+    "sysdescr": "sys_descr",
+}
 _OID = re.compile(r"\.?\d+(?:\.\d+)+")
 
 
@@ -74,7 +82,7 @@ def _device(row: dict[str, str], line: int, source: str | None) -> DeviceRecord:
 
 
 def _header(reader: csv.DictReader[str], source: str | None) -> list[str]:
-    names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
+    names = [_ALIASES.get(k, k) for k in map(header_key, reader.fieldnames or [])]
     if "node" not in names:
         raise InputError("no 'node' column in the header", path=source, line=1, field="node")
     return unique_header(names, source)

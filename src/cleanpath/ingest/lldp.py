@@ -8,7 +8,8 @@ unknown make (``extra["observed_only"] = True``).
 
 Neighbour tables come from SNMP (LLDP-MIB ``lldpRemTable``, see :func:`neighbours_from_values`)
 or from a CSV/JSON file (:func:`parse_lldp`) with the columns ``local, local_port,
-chassis_id, port_id, sys_name, sys_descr`` (``port_descr``, ``chassis_id_subtype`` optional).
+chassis_id, port_id, sys_name, sys_descr`` (``port_descr``, ``chassis_id_subtype`` optional;
+header names are case-insensitive, ``System Name`` and ``System Description`` are understood).
 
 >>> inv = parse_lldp("local,local_port,chassis_id,port_id,sys_name,sys_descr\\n"
 ...                  "core1,ge0/1,00:e0:fc:00:00:01,GE1/0/1,agg1,Huawei VRP\\n")
@@ -31,6 +32,7 @@ from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, Skipped
 from cleanpath.errors import InputError
 from cleanpath.ingest._common import (
     decode_text,
+    header_key,
     load_json,
     next_record,
     read_with,
@@ -247,6 +249,14 @@ def _merge(d: DeviceRecord, ev: Mapping[str, Any] | None) -> DeviceRecord:
 
 
 _COLUMNS = ("local", "local_port", "chassis_id", "port_id", "port_descr", "sys_name", "sys_descr")
+#: the names ``show lldp neighbors detail`` and spreadsheets use for the same columns
+_ALIASES = {
+    "system_name": "sys_name",
+    "system_description": "sys_descr",
+    "sys_desc": "sys_descr",
+    "port_description": "port_descr",
+    "port_desc": "port_descr",
+}
 
 
 def _row_neighbour(
@@ -302,7 +312,8 @@ def _rows(text: str, source: str | None) -> list[_Row]:
     done = 0  # lines read by complete records: a bad record starts after them
     rows: list[_Row] = []
     try:
-        header = unique_header([f.strip().lower() for f in reader.fieldnames or []], source)
+        keys = [header_key(f) for f in reader.fieldnames or []]
+        header = unique_header([_ALIASES.get(k, k) for k in keys], source)
         if "local" not in header:
             raise InputError(
                 f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1
