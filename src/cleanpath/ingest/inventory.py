@@ -1,7 +1,7 @@
 """Device inventory CSV: one device per row, ``node`` required, every other column optional.
 
-Known columns (header names are case-insensitive, spaces and dashes count as ``_``; ``sysName``,
-``sysObjectID``, ``sysDescr`` are understood): ``node, hostname, manufacturer, model, mac,
+Known columns (header names are case-insensitive, spaces and dashes count as ``_``;
+``sysObjectID`` and ``sysDescr`` are understood): ``node, hostname, manufacturer, model, mac,
 sys_object_id, sys_descr, role``; any other column is kept in ``DeviceRecord.extra``.
 A row without a node, or with a malformed MAC or OID, is skipped and counted; a missing
 ``node`` header or an unreadable file is an :class:`~cleanpath.errors.InputError`.
@@ -40,7 +40,6 @@ INVENTORY_COLUMNS = (
 #: other spellings of the known columns (after :func:`header_key`): SNMP object names
 _ALIASES = {
     "host_name": "hostname",
-    "sysname": "hostname",
     "sysobjectid": "sys_object_id",
     "sysdescr": "sys_descr",
 }
