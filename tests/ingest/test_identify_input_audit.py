@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from cleanpath.cli import identify as _identify  # noqa: F401  (registers the command)
+from cleanpath.errors import InputError
+from cleanpath.ingest import parse_node_link
+from cleanpath.ingest.inventory import parse_inventory_csv
 from cleanpath.ingest.mib import MAX_TEXT
 from cleanpath.ingest.nmap import parse_nmap
 from cleanpath.ingest.snmprec import parse_snmprec
@@ -382,3 +385,17 @@ def test_spelled_out_headers_are_read_not_dropped(
     assert "sys_object_id=1.3.6.1.4.1.2011.2.23.96" in rows["edge-1"]["evidence"]
     assert "lldp_rem_sys_desc=" in rows["agg1"]["evidence"]
     assert rows["agg1"]["manufacturer"] == "Huawei"
+
+
+def test_inventory_with_hostname_and_sysname_columns_keeps_both() -> None:
+    inv = parse_inventory_csv("node,hostname,sysName\nr1,10.0.0.1,edge-1\n", source="i.csv")
+    (d,) = inv.devices
+    assert (d.hostname, d.extra["sysname"]) == ("10.0.0.1", "edge-1")
+
+
+def test_node_link_topology_with_a_5000_digit_number_is_an_input_error() -> None:
+    """The same JSON hole in the topology reader (``cleanpath audit``)."""
+    doc = '{"nodes": [{"id": ' + "9" * 5000 + '}], "links": []}'
+    with pytest.raises(InputError, match="malformed JSON") as exc:
+        parse_node_link(doc, source="t.json")
+    assert exc.value.path == "t.json"

@@ -129,6 +129,8 @@ def _load(data: str | bytes, source: str | None) -> dict[str, Any]:
         raise InputError(f"malformed JSON: {exc.msg}", path=source, line=exc.lineno) from None
     except RecursionError:
         raise InputError("malformed JSON: nested too deeply", path=source) from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InputError(f"malformed JSON: {exc}", path=source) from None
     if not isinstance(doc, dict):
         raise InputError("node-link JSON must be an object", path=source, line=1)
     return doc
