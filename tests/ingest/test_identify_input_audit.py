@@ -399,3 +399,15 @@ def test_node_link_topology_with_a_5000_digit_number_is_an_input_error() -> None
     with pytest.raises(InputError, match="malformed JSON") as exc:
         parse_node_link(doc, source="t.json")
     assert exc.value.path == "t.json"
+
+
+def test_unstatable_paths_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name longer than the file system allows used to be an OSError traceback."""
+    long = tmp_path / ("a" * 300 + ".csv")
+    _fails(_identify_cli(capsys, long), f"{long}: cannot read: File name too long")
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    _fails(_identify_cli(capsys, loop), f"{loop}: cannot read: Too many levels of symbolic links")
+    dangling = tmp_path / "gone.snmprec"
+    dangling.symlink_to(tmp_path / "nowhere")
+    _fails(_identify_cli(capsys, dangling, "--skip-bad"), f"{dangling}: no such file or folder")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import import_module
@@ -105,16 +107,27 @@ def _json_kind(path: Path) -> str:
     return "netbox"
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s status (symbolic links followed), None when there is no such file."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a name too long, a symbolic link loop, no permission
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+
+
 def _kind(path: Path) -> str:
-    if path.is_dir():
-        return "snmprec"
-    suffix = path.suffix.lower()
-    if not path.exists():
+    st = _stat(path)
+    if st is None:
         raise InputError("no such file or folder", path=str(path))
-    if not path.is_file():  # a FIFO would block, /dev/zero would never end
+    if stat.S_ISDIR(st.st_mode):
+        return "snmprec"
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero would never end
         raise InputError("not a regular file", path=str(path))
-    if path.stat().st_size == 0:
+    if st.st_size == 0:
         raise InputError("empty file", path=str(path), line=1)
+    suffix = path.suffix.lower()
     if suffix == ".snmprec":
         return "snmprec"
     if suffix == ".xml":
