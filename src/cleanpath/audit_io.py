@@ -67,7 +67,7 @@ def load_audit_inputs(
 
     topo, inv = _read_network(network)
     for p in inventory:
-        part = read_inventory_csv(p)
+        part = read_inventory_csv(p, skip_bad=True)  # bad rows are listed in the report
         inv = part if inv is None else inv + part
     all_sites = tuple(read_sites(sites)) if sites else ()
     hubs = tuple(s for s in all_sites if s.kind.lower() in HUB_KINDS)

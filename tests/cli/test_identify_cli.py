@@ -16,6 +16,7 @@ from cleanpath.cli import app
 from cleanpath.cli import identify as _identify  # noqa: F401  (registers the command)
 from cleanpath.cli.identify import read_input
 from cleanpath.errors import InputError
+from cli.helpers import run_cli
 
 runner = CliRunner()
 
@@ -24,13 +25,19 @@ def _csv(result_output: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result_output)))
 
 
-def test_inventory_csv_and_snmprec_folder(data_dir: Path) -> None:
-    res = runner.invoke(
-        app,
-        ["identify", str(data_dir / "inventory" / "inventory.csv"),
-         str(data_dir / "identify" / "recordings"), "--as-of", "2025-01-01", "--format", "csv"],
-    )  # fmt: skip
+def test_inventory_csv_and_snmprec_folder(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = str(data_dir / "inventory" / "inventory.csv")
+    recordings = str(data_dir / "identify" / "recordings")
+    args = ["identify", inventory, recordings, "--as-of", "2025-01-01", "--format", "csv"]
+    strict = run_cli(capsys, *args)  # the fixture has three bad rows (lines 4, 6, 7)
+    assert strict.code == 1
+    assert "inventory.csv:4: missing node" in strict.err
+    assert "Traceback" not in strict.err
+    res = runner.invoke(app, [*args, "--skip-bad"])
     assert res.exit_code == 0, res.output
+    assert "3 records skipped" in res.output
     rows = {r["device"]: r for r in _csv(res.stdout)}
     columns = ("source", "device", "brand", "manufacturer", "model", "confidence", "covered")
     assert set(columns) | {"evidence"} <= set(next(iter(rows.values())))
@@ -149,3 +156,34 @@ def test_use_scoped_policy(data_dir: Path) -> None:
     assert {r["device"]: r["covered"] for r in json.loads(core.stdout)}["smu-power"] == "covered"
     status = {r["device"]: r["covered"] for r in json.loads(mgmt.stdout)}
     assert status["smu-power"] == "not_covered"
+
+
+def test_an_unreadable_file_is_one_skipped_record_with_skip_bad(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.snmprec"
+    empty.write_text("", encoding="utf-8")
+    recordings = str(data_dir / "identify" / "recordings")
+    strict = run_cli(capsys, "identify", str(empty), recordings, "--format", "json")
+    assert strict.code == 1
+    assert "empty.snmprec" in strict.err
+    assert strict.out == ""
+    res = run_cli(capsys, "identify", str(empty), recordings, "--format", "json", "--skip-bad")
+    assert res.code == 0, res.err
+    assert {r["device"] for r in json.loads(res.out)} >= {"smu-power", "acc-comware"}
+    assert "empty.snmprec" in res.err
+    assert "1 records skipped" in res.err
+
+
+def test_json_confidence_is_a_number_and_the_policy_setting_applies(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recs = str(data_dir / "identify" / "recordings")
+    args = ("identify", recs, "--format", "json", "--as-of", "2025-01-01")
+    fcc = {r["device"]: r for r in json.loads(run_cli(capsys, *args).out)}
+    assert isinstance(fcc["smu-power"]["confidence"], float)
+    assert 0.0 < fcc["smu-power"]["confidence"] <= 1.0
+    monkeypatch.setenv("CLEANPATH_POLICY", "uk-huawei")  # no --policy: the setting decides
+    uk = {r["device"]: r for r in json.loads(run_cli(capsys, *args).out)}
+    assert "FCC" in fcc["smu-power"]["reason"]
+    assert "FCC" not in uk["smu-power"]["reason"]

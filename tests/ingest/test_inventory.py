@@ -14,7 +14,9 @@ from cleanpath.ingest.inventory import parse_inventory_csv, read_inventory_csv
 
 def test_fixture_reads_devices_and_skips_bad_rows(data_dir: Path) -> None:
     path = data_dir / "inventory" / "inventory.csv"
-    inv = read_inventory_csv(path)
+    with pytest.raises(InputError, match=r"inventory\.csv:4: missing node"):
+        read_inventory_csv(path)  # without skip_bad the first bad row stops the read
+    inv = read_inventory_csv(path, skip_bad=True)
     assert [d.node for d in inv.devices] == ["core1", "agg1", "cam7", "edge9"]
     core = inv.devices[0]
     assert core.manufacturer == "Huawei Technologies Co.,Ltd"
@@ -58,8 +60,10 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
 def test_only_node_column_and_extra_fields() -> None:
     inv = parse_inventory_csv("NODE\nr1\n\nr2\n")
     assert [(d.node, d.line) for d in inv.devices] == [("r1", 2), ("r2", 4)]
-    too_many = parse_inventory_csv("node,mac\nr1,,surplus\n", source="x.csv")
+    too_many = parse_inventory_csv("node,mac\nr1,,surplus\n", source="x.csv", skip_bad=True)
     assert [str(s) for s in too_many.skipped] == ["x.csv:2: more fields than the header has"]
+    with pytest.raises(InputError, match=r"x\.csv:2: more fields than the header has"):
+        parse_inventory_csv("node,mac\nr1,,surplus\n", source="x.csv")
 
 
 def test_duplicate_columns_rejected() -> None:
@@ -71,7 +75,9 @@ def test_duplicate_columns_rejected() -> None:
 @given(st.text(max_size=200))
 def test_junk_never_crashes(text: str) -> None:
     try:
-        inv = parse_inventory_csv("node,mac,sys_object_id\n" + text, source="junk.csv")
+        inv = parse_inventory_csv(
+            "node,mac,sys_object_id\n" + text, source="junk.csv", skip_bad=True
+        )
     except InputError as err:
         path = err.path
     else:

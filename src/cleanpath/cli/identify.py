@@ -23,8 +23,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cleanpath import settings
+from cleanpath.cli import _options as opt
 from cleanpath.cli._app import app, console, err_console
-from cleanpath.domain import Inventory
+from cleanpath.domain import Inventory, Skipped
 from cleanpath.errors import InputError
 from cleanpath.ingest._common import header_key
 
@@ -147,15 +149,11 @@ def read_input(path: Path, *, skip_bad: bool = False) -> Inventory:
     if kind == "inventory":
         from cleanpath.ingest.inventory import read_inventory_csv
 
-        return read_inventory_csv(path)
+        return read_inventory_csv(path, skip_bad=skip_bad)
     if kind == "discovery":
         from cleanpath.discover.result import read_discovery_json
 
-        try:
-            return read_discovery_json(path)[1]
-        except (RecursionError, ValueError) as exc:  # JSON nested too deeply, 5000-digit numbers
-            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            raise InputError(f"invalid JSON: {why}", path=str(path)) from None
+        return read_discovery_json(path)[1]
     readers = {
         "snmprec": ("snmprec", "read_snmprec"),
         "nmap": ("nmap", "read_nmap"),
@@ -192,7 +190,7 @@ def _row(ident: Any, verdict: Any, source: str) -> dict[str, Any]:
         "brand": ident.brand or "",
         "manufacturer": ident.manufacturer_name or "",
         "model": ident.model or "",
-        "confidence": f"{ident.confidence:.2f}",
+        "confidence": round(float(ident.confidence), 3),
         "covered": str(verdict.status),
         "evidence": evidence,
         "conflicts": " | ".join(ident.conflicts),
@@ -218,18 +216,51 @@ def identify_rows(
     pol = kb.policy(policy)
     rows: list[dict[str, Any]] = []
     total = Inventory(())
-    netbox = [p for p in paths if _kind(p) == "netbox"]
-    batches: list[tuple[str, Inventory]] = []
-    if netbox:  # device, interface and cable exports are merged into one inventory
-        read_netbox = _reader("netbox", "read_netbox")
-        batches.append((", ".join(map(str, netbox)), _guarded(read_netbox, netbox, skip_bad)))
-    batches += [(str(p), read_input(p, skip_bad=skip_bad)) for p in paths if p not in netbox]
+    batches = _read_all(paths, skip_bad)
     for source, inv in batches:
         total = total + inv
         for ident in identify(inv.devices, kb):
             where = ident.device.source or source
             rows.append(_row(ident, pol.verdict(ident, as_of=as_of, use=use), where))
     return rows, total
+
+
+def _skipped_file(path: Path | list[Path], exc: InputError) -> Inventory:
+    """A file that cannot be read at all, as one skipped record (``--skip-bad``)."""
+    where = exc.path or str(path)
+    reason = f"{exc.field}: {exc.message}" if exc.field else exc.message
+    return Inventory((), skipped=(Skipped(where, exc.line, reason),))
+
+
+def _read_all(paths: Sequence[Path], skip_bad: bool) -> list[tuple[str, Inventory]]:
+    """Each input's inventory (NetBox exports merged into one). With ``skip_bad`` a file that
+    cannot be read at all (missing, of no known format, empty, malformed as a whole) is one
+    skipped record and the other inputs are still read; without it, its error stops the run."""
+    batches: list[tuple[str, Inventory]] = []
+    kinds: dict[Path, str] = {}
+    for p in paths:
+        try:
+            kinds[p] = _kind(p)
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            batches.append((str(p), _skipped_file(p, exc)))
+    netbox = [p for p, k in kinds.items() if k == "netbox"]
+    groups: list[Path | list[Path]] = [netbox] if netbox else []
+    groups += [p for p in kinds if p not in netbox]
+    for group in groups:
+        try:
+            if isinstance(group, list):  # device, interface and cable exports are merged
+                inv = _guarded(_reader("netbox", "read_netbox"), group, skip_bad)
+            else:
+                inv = read_input(group, skip_bad=skip_bad)
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            inv = _skipped_file(group, exc)
+        name = ", ".join(map(str, group)) if isinstance(group, list) else str(group)
+        batches.append((name, inv))
+    return batches
 
 
 def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
@@ -242,7 +273,7 @@ def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
             out, fieldnames=list(rows[0]) if rows else list(COLUMNS), lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({**r, "confidence": f"{r['confidence']:.2f}"} for r in rows)
         typer.echo(out.getvalue(), nl=False)
         return
     table = Table(title=escape(title), title_justify="left")
@@ -251,7 +282,7 @@ def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
     for r in rows:
         style = {"covered": "red", "unknown": "yellow"}.get(r["covered"], "green")
         evidence = "; ".join(r["evidence"].split("; ")[:2])
-        cells = (r["device"], r["brand"], r["manufacturer"], r["model"], r["confidence"])
+        cells = (r["device"], r["brand"], r["manufacturer"], r["model"], f"{r['confidence']:.2f}")
         # names and evidence come from input files: ``[...]`` in them is text, not markup
         table.add_row(*map(escape, cells), f"[{style}]{r['covered']}[/]", escape(evidence))
     console.print(table)
@@ -263,9 +294,7 @@ def identify_command(
         list[Path],
         typer.Argument(help="Inventory CSV, snmprec file/folder, nmap XML, NetBox/discovery JSON."),
     ],
-    policy: str = typer.Option(
-        "us-fcc", "--policy", help="Policy to apply (us-fcc, us-889, uk-huawei, de-5g, au-5g)."
-    ),
+    policy: opt.Policy = None,
     as_of: str = typer.Option(
         None, "--as-of", help="Date of the verdict, YYYY-MM-DD (default: today)."
     ),
@@ -289,6 +318,7 @@ def identify_command(
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
         raise typer.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of!r}") from None
+    policy = settings.value("policy", policy)
     rows, inv = identify_rows(inputs, policy=policy, as_of=day, use=use, skip_bad=skip_bad)
     _render(rows, fmt, f"{len(rows)} devices, {policy} as of {day}")
     for s in inv.skipped[:10]:

@@ -25,7 +25,7 @@ from typing import Any
 from cleanpath.discover.run import DiscoveryResult
 from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, NodeRecord, Skipped, Topology
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import decode_text, read_with
+from cleanpath.ingest._common import decode_text, load_json, read_with
 
 __all__ = [
     "CSV_COLUMNS",
@@ -170,10 +170,7 @@ def parse_discovery_json(
     data: str | bytes, *, source: str | None = None
 ) -> tuple[Topology, Inventory]:
     """A ``result.json`` as (topology of every device and LLDP link, inventory)."""
-    try:
-        doc = json.loads(decode_text(data))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=source, line=exc.lineno) from None
+    doc = load_json(decode_text(data), source=source)  # deep nesting, huge numbers: one line
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(f'not a {FORMAT} file (no "format": "{FORMAT}")', path=source)
     items = doc.get("devices")

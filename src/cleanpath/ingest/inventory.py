@@ -87,8 +87,14 @@ def _header(reader: csv.DictReader[str], source: str | None) -> list[str]:
     return unique_header(names, source)
 
 
-def parse_inventory_csv(text: str, *, source: str | None = None) -> Inventory:
-    """Parse inventory CSV ``text`` (a leading BOM is allowed); ``source`` names the file."""
+def parse_inventory_csv(
+    text: str, *, source: str | None = None, skip_bad: bool = False
+) -> Inventory:
+    """Parse inventory CSV ``text`` (a leading BOM is allowed); ``source`` names the file.
+
+    A bad row raises InputError naming its line; with ``skip_bad`` it is skipped and counted
+    in ``Inventory.skipped`` instead (what ``cleanpath audit`` does, listing them).
+    """
     text = text.removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     done = 0  # lines read by complete records: a bad record starts after them
@@ -101,23 +107,27 @@ def parse_inventory_csv(text: str, *, source: str | None = None) -> Inventory:
             done = reader.line_num
             inner = sum(v.count("\n") for v in row.values() if isinstance(v, str))
             line = reader.line_num - inner
-            if None in row:
-                skipped.append(Skipped(source, line, "more fields than the header has"))
-                continue
-            if not any((v or "").strip() for v in row.values()):
+            why = "more fields than the header has" if None in row else None
+            if why is None and not any((v or "").strip() for v in row.values()):
                 continue
             try:
-                devices.append(_device(row, line, source))
+                if why is None:
+                    devices.append(_device(row, line, source))
             except _BadRow as exc:
-                skipped.append(Skipped(source, line, str(exc)))
+                why = str(exc)
+            if why is not None and not skip_bad:
+                raise InputError(why, path=source, line=line)
+            if why is not None:
+                skipped.append(Skipped(source, line, why))
     except csv.Error as exc:
         raise InputError(f"bad CSV: {exc}", path=source, line=next_record(text, done)) from None
     sources = (source,) if source else ()
     return Inventory(tuple(devices), skipped=tuple(skipped), sources=sources)
 
 
-def read_inventory_csv(path: Path | str) -> Inventory:
-    """Read an inventory CSV file (UTF-8, BOM allowed)."""
+def read_inventory_csv(path: Path | str, *, skip_bad: bool = False) -> Inventory:
+    """Read an inventory CSV file (UTF-8, BOM allowed); ``skip_bad`` as in
+    :func:`parse_inventory_csv`."""
     name = str(path)
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
@@ -126,4 +136,4 @@ def read_inventory_csv(path: Path | str) -> Inventory:
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
         raise InputError("not UTF-8 text", path=name, line=line) from None
-    return parse_inventory_csv(text, source=name)
+    return parse_inventory_csv(text, source=name, skip_bad=skip_bad)
