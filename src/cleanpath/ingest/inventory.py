@@ -3,14 +3,20 @@
 Known columns (header names are case-insensitive, spaces and dashes count as ``_``;
 ``sysObjectID`` and ``sysDescr`` are understood): ``node, hostname, manufacturer, model, mac,
 sys_object_id, sys_descr, role``; any other column is kept in ``DeviceRecord.extra``.
-A row without a node, or with a malformed MAC or OID, is skipped and counted; a missing
-``node`` header or an unreadable file is an :class:`~cleanpath.errors.InputError`.
+A row without a node, or with a malformed MAC or OID, is an
+:class:`~cleanpath.errors.InputError` naming its line, or with ``skip_bad`` skipped and
+counted; a missing ``node`` header or an unreadable file is always an error.
 
->>> inv = parse_inventory_csv("Node,MAC,Agent\\nr1,00-1b-c5-00-00-07,snmp\\n,,\\nr2,zz,\\n")
+>>> text = "Node,MAC,Agent\\nr1,00-1b-c5-00-00-07,snmp\\n,,\\nr2,zz,\\n"
+>>> inv = parse_inventory_csv(text, skip_bad=True)
 >>> [(d.node, d.mac, dict(d.extra)) for d in inv.devices]
 [('r1', '00:1B:C5:00:00:07', {'agent': 'snmp'})]
 >>> [str(s) for s in inv.skipped]
 ["<input>:4: malformed MAC 'zz'"]
+>>> parse_inventory_csv(text, source="inv.csv")
+Traceback (most recent call last):
+...
+cleanpath.errors.InputError: inv.csv:4: malformed MAC 'zz'
 """
 
 from __future__ import annotations
