@@ -129,3 +129,20 @@ def test_igp_cost_objective_prefers_short_clean_path() -> None:
     a, d = net.index_of("a"), net.index_of("d")
     r = reroute(net, Demands.from_arrays(net, [a], [d], [4.0], [True]), objective="igp-cost")
     assert r.sensitive[0].paths == ((("a", "c", "d"), pytest.approx(4.0)),)
+
+
+def test_separators_are_the_same_both_ways_and_say_when_one_replacement_suffices() -> None:
+    # ring a-b-c-d-a with a spur d-e; b and d untrusted: only d stands between a and e
+    ring = [("a", "b", 1, 10), ("b", "c", 1, 10), ("c", "d", 1, 10), ("d", "a", 1, 10),
+            ("d", "e", 1, 10)]  # fmt: skip
+    net = net_of(ring, ["b", "d"])
+    a, e = net.index_of("a"), net.index_of("e")
+    r = reroute(net, Demands.from_arrays(net, [a, e], [e, a], [1.0, 1.0], [True, True]))
+    assert [s.bottleneck for s in r.sensitive] == [("d",), ("d",)]
+    assert all("replacing any one of them" in s.reason for s in r.sensitive)
+    # two untrusted layers (a-u1-u2-c): no single replacement opens a path; both are named
+    deep = net_of([("a", "u1", 1, 10), ("u1", "u2", 1, 10), ("u2", "c", 1, 10)], ["u1", "u2"])
+    ia, ic = deep.index_of("a"), deep.index_of("c")
+    s = reroute(deep, Demands.from_arrays(deep, [ia], [ic], [1.0], [True])).sensitive[0]
+    assert set(s.bottleneck) == {"u1", "u2"}
+    assert "replacing any one" not in s.reason

@@ -128,18 +128,22 @@ def _link_util(net: Network, arc_load: FloatArray, cap: FloatArray) -> FloatArra
     return out
 
 
-def _separators(net: Network, s: int, t: int) -> tuple[str, ...]:
-    """Untrusted nodes on the boundary of the trusted component of ``s`` (or the untrusted
-    end itself)."""
+def _separators(net: Network, s: int, t: int) -> tuple[tuple[str, ...], bool]:
+    """The untrusted nodes between the ends (or the untrusted end itself), and whether
+    replacing any one of them alone opens a trusted path: the untrusted nodes next to both
+    ends' trusted components when there are such (the same answer in both directions), else
+    every untrusted node next to either component (a deeper untrusted layer lies between)."""
     for end in (s, t):
         if net.untrusted[end]:
-            return (net.node_ids[end],)
+            return (net.node_ids[end],), False
     adj = induced_adjacency(net)
     sub = induced_adjacency(net, ~net.untrusted)
     _, lab = connected_components(sub, directed=True, connection="weak")
-    comp = np.flatnonzero(lab == lab[s])
-    heads = np.unique(adj[comp].indices)
-    return tuple(net.node_ids[v] for v in heads if net.untrusted[v])
+    after_s = set(adj[np.flatnonzero(lab == lab[s])].indices.tolist())
+    before_t = set(adj.T.tocsr()[np.flatnonzero(lab == lab[t])].indices.tolist())
+    both = {v for v in after_s & before_t if net.untrusted[v]}
+    chosen = both or {v for v in after_s | before_t if net.untrusted[v]}
+    return tuple(net.node_ids[v] for v in sorted(chosen)), bool(both)
 
 
 def _bottleneck(net: Network, s: int, load: FloatArray, cap: FloatArray) -> tuple[str, ...]:
@@ -214,9 +218,10 @@ def _result(net: Network, dem: Demands, cap: FloatArray, sol: FlowSolution, use:
     for k in np.flatnonzero(dem.sensitive):
         s, t, v = int(dem.src[k]), int(dem.dst[k]), float(dem.volume[k])
         if not clean_ok[k]:
-            sep = _separators(net, s, t)
+            sep, one = _separators(net, s, t)
             why = ("no trusted path: untrusted " + ("end " if net.untrusted[s] or net.untrusted[t]
-                   else "nodes separate the ends: ") + ", ".join(sep))  # fmt: skip
+                   else "nodes separate the ends: ") + ", ".join(sep)
+                   + (" (replacing any one of them opens a trusted path)" if one else ""))  # fmt: skip
             out.append(SensitiveRouting(int(k), ids[s], ids[t], v, 0.0, "no_clean_path", why, (),
                                         sep))  # fmt: skip
             continue
