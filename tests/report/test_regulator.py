@@ -62,3 +62,12 @@ def test_csv_has_the_header_and_round_trips(tmp_path: Path) -> None:
     assert back == rows
     p = write_regulator_csv(before(), tmp_path / "covered.csv")
     assert p.read_text(encoding="utf-8").splitlines()[0] == ",".join(REGULATOR_COLUMNS)
+
+
+def test_cells_from_devices_cannot_run_as_spreadsheet_formulas() -> None:
+    rows = regulator_rows_from_result(before())
+    rows[0] = {**rows[0], "hostname": "=cmd|' /C calc'!A0", "model": "@SUM(1)"}
+    back = next(csv.DictReader(io.StringIO(regulator_csv(rows))))
+    assert back["hostname"] == "'=cmd|' /C calc'!A0"
+    assert back["model"] == "'@SUM(1)"
+    assert back["latitude"] == rows[0]["latitude"]  # numbers (even negative) stay numbers

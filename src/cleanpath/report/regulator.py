@@ -116,12 +116,34 @@ def covered_equipment_rows(
     return rows
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a spreadsheet cell that cannot run as a formula: host names, models and
+    descriptions come from the devices themselves (an SNMP sysName of ``=HYPERLINK(…)``), so
+    a leading ``= + - @``, tab or CR gets a ``'`` before it (OWASP's CSV-injection advice);
+    numbers are left alone.
+
+    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("-12.5"), spreadsheet_safe("r1")
+    ("'=1+2", '-12.5', 'r1')
+    """
+    if not text.startswith(_FORMULA):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
 def regulator_csv(rows: Iterable[Mapping[str, str]]) -> str:
-    """The rows as CSV text with the :data:`REGULATOR_COLUMNS` header."""
+    """The rows as CSV text with the :data:`REGULATOR_COLUMNS` header, every cell
+    :func:`spreadsheet_safe` (the filing is meant to be opened in a spreadsheet)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=REGULATOR_COLUMNS, lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: spreadsheet_safe(str(v)) for k, v in r.items()} for r in rows)
     return buf.getvalue()
 
 
