@@ -191,3 +191,13 @@ def test_malformed_csv_names_the_line() -> None:
     with pytest.raises(InputError, match="malformed CSV") as exc:
         parse_netbox(text, source="devices.csv")
     assert exc.value.line == 5  # blank lines before the bad record are not blamed
+
+
+def test_one_page_of_a_paginated_api_answer_is_refused_not_read_as_all() -> None:
+    page = {"count": 250, "next": "https://netbox.example/api/dcim/devices/?limit=50&offset=50",
+            "previous": None, "results": [{"name": f"sw{i}"} for i in range(50)]}  # fmt: skip
+    with pytest.raises(InputError, match=r"50 of 250 objects") as exc:
+        parse_netbox(json.dumps(page), source="devices.json")
+    assert (exc.value.path, exc.value.field) == ("devices.json", "next")
+    last = {**page, "next": None}  # the last (or only) page is complete
+    assert len(parse_netbox(json.dumps(last), source="devices.json").devices) == 50

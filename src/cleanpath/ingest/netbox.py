@@ -211,6 +211,13 @@ def _rows(text: str, source: str | None) -> list[_Row]:
         items = doc.get("results") if isinstance(doc, dict) else doc
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InputError('expected a list of objects (or {"results": [...]})', path=source)
+        if isinstance(doc, dict) and doc.get("next"):
+            raise InputError(
+                f"one page of a paginated API answer ({len(items)} of {doc.get('count', '?')} "
+                "objects): fetch every page (?limit=0, or follow 'next') and read them all",
+                path=source,
+                field="next",
+            )
         where = "results" if isinstance(doc, dict) else ""
         return [
             (None, {_norm(k): v for k, v in item.items()}, f"{where}[{i}]")
