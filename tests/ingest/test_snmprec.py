@@ -134,3 +134,18 @@ def test_generr_recording_with_variation_tag_is_a_bad_line(data_dir: Path) -> No
         read_snmprec(path)
     assert exc.value.line == 3
     assert len(read_snmprec(path, skip_bad=True).skipped) == 2
+
+
+def test_an_oid_repeated_with_another_value_is_a_bad_line() -> None:
+    text = (
+        "1.3.6.1.2.1.1.1.0|4|first\n"
+        "1.3.6.1.2.1.1.1.0|4|first\n"  # an identical repeat changes nothing
+        "1.3.6.1.2.1.1.1.0|4|second\n"
+    )
+    with pytest.raises(InputError, match=r"r\.snmprec:3: OID 1\.3\.6\.1\.2\.1\.1\.1\.0 again"):
+        parse_snmprec(text, source="r.snmprec")
+    rec = parse_snmprec(text, source="r.snmprec", skip_bad=True)
+    assert rec.values["1.3.6.1.2.1.1.1.0"] == b"first"
+    assert [(s.line, s.reason) for s in rec.skipped] == [
+        (3, "OID 1.3.6.1.2.1.1.1.0 again, with another value (first: line 1)")
+    ]

@@ -219,9 +219,9 @@ def _result(net: Network, dem: Demands, cap: FloatArray, sol: FlowSolution, use:
         s, t, v = int(dem.src[k]), int(dem.dst[k]), float(dem.volume[k])
         if not clean_ok[k]:
             sep, one = _separators(net, s, t)
+            one_fix = " (replacing any one of them opens a trusted path)" if one else ""
             why = ("no trusted path: untrusted " + ("end " if net.untrusted[s] or net.untrusted[t]
-                   else "nodes separate the ends: ") + ", ".join(sep)
-                   + (" (replacing any one of them opens a trusted path)" if one else ""))  # fmt: skip
+                   else "nodes separate the ends: ") + ", ".join(sep) + one_fix)  # fmt: skip
             out.append(SensitiveRouting(int(k), ids[s], ids[t], v, 0.0, "no_clean_path", why, (),
                                         sep))  # fmt: skip
             continue

@@ -162,12 +162,14 @@ def parse_snmprec(
             continue
         try:
             oid, value = _parse_line(line)
+            if oid in values and value is not None and value != values[oid]:
+                raise ValueError(f"OID {oid} again, with another value (first: line {lines[oid]})")
         except ValueError as exc:
             if not skip_bad:
                 raise InputError(str(exc), path=source, line=number) from None
             skipped.append(Skipped(source, number, str(exc)))
             continue
-        if value is not None and oid not in values:
+        if value is not None and oid not in values:  # an identical repeat changes nothing
             values[oid] = value
             lines[oid] = number
     return Recording(values, source, tuple(skipped), lines)
