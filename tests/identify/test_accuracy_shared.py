@@ -36,7 +36,7 @@ def test_devices_csv_all_signals_vs_baseline(shared_data: Path) -> None:
     base, full = results["baseline"], results["all"]
     print(f"devices.csv accuracy: baseline {base.accuracy:.3f}, all signals {full.accuracy:.3f}")
     assert full.accuracy >= base.accuracy
-    assert full.accuracy >= 0.89  # measured 0.913 (1054 of 1154 labelled rows)
+    assert full.accuracy >= 0.89  # measured 0.915 (1056 of 1154 labelled rows)
     assert full.false_targets == ()  # no non-target device called a target vendor
     for t in TARGETS:
         assert full.per_vendor[t].precision == 1.0
@@ -85,7 +85,7 @@ def test_both_halves_and_what_the_registry_alone_gives(shared_data: Path, tmp_pa
         score(*_scored(devices_from_labelled_rows(half), kb), kb) for half in split_by_group(rows)
     ]
     print("half accuracies", [round(h.accuracy, 3) for h in halves])
-    assert min(h.accuracy for h in halves) >= 0.88  # measured 0.928 and 0.900
+    assert min(h.accuracy for h in halves) >= 0.88  # measured 0.928 and 0.903
     assert all(h.false_targets == () for h in halves)
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_PATH, data, ignore=shutil.ignore_patterns("__pycache__"))

@@ -55,10 +55,12 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
             "co corp corporation inc incorporated ltd ltda limited llc llp lp plc gmbh mbh ag kg",
             "sa sas sarl srl spa bv nv oy oyj ab as asa aps pty pte pvt private company kk bhd",
             "sdn se sro spol ev ohg ug kft zrt ooo zao oao pjsc jsc cv sl slu sau ad doo",
+            "uab sia ou cjsc eood ood",
         )
     }
     | {tuple(w) for w in _words("sa sas sarl srl spa sro bv nv as ag kk sl ev sau ab llc plc")}
     | {("co", "ltd"), ("pty", "ltd"), ("pvt", "ltd"), ("sdn", "bhd"), ("s", "r", "o")}
+    | {("d", "o", "o"), ("sp", "z", "o", "o"), ("s", "a", "de", "c", "v"), ("e", "k")}
 )
 #: words that name what a company does, dropped at the end of a name only
 GENERIC_WORDS = _words(
