@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from cleanpath import settings
 from cleanpath.cli import _options as opt
-from cleanpath.cli._app import app, console, err_console
+from cleanpath.cli._app import app, console, err_console, plain
 from cleanpath.domain import Inventory, Skipped
 from cleanpath.errors import InputError
 from cleanpath.ingest._common import header_key
@@ -143,9 +142,10 @@ def _kind(path: Path) -> str:
     )
 
 
-def read_input(path: Path, *, skip_bad: bool = False) -> Inventory:
-    """Read one input with the reader its extension / content calls for."""
-    kind = _kind(path)
+def read_input(path: Path, *, skip_bad: bool = False, kind: str | None = None) -> Inventory:
+    """Read one input with the reader its extension / content calls for (``kind``, when
+    already known, spares looking at the file again)."""
+    kind = kind or _kind(path)
     if kind == "inventory":
         from cleanpath.ingest.inventory import read_inventory_csv
 
@@ -253,7 +253,7 @@ def _read_all(paths: Sequence[Path], skip_bad: bool) -> list[tuple[str, Inventor
             if isinstance(group, list):  # device, interface and cable exports are merged
                 inv = _guarded(_reader("netbox", "read_netbox"), group, skip_bad)
             else:
-                inv = read_input(group, skip_bad=skip_bad)
+                inv = read_input(group, skip_bad=skip_bad, kind=kinds[group])
         except InputError as exc:
             if not skip_bad:
                 raise
@@ -276,7 +276,7 @@ def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
         writer.writerows({**r, "confidence": f"{r['confidence']:.2f}"} for r in rows)
         typer.echo(out.getvalue(), nl=False)
         return
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     for col in ("device", "brand", "manufacturer", "model", "confidence", "covered", "evidence"):
         table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
     for r in rows:
@@ -284,7 +284,7 @@ def _render(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
         evidence = "; ".join(r["evidence"].split("; ")[:2])
         cells = (r["device"], r["brand"], r["manufacturer"], r["model"], f"{r['confidence']:.2f}")
         # names and evidence come from input files: ``[...]`` in them is text, not markup
-        table.add_row(*map(escape, cells), f"[{style}]{r['covered']}[/]", escape(evidence))
+        table.add_row(*map(plain, cells), f"[{style}]{r['covered']}[/]", plain(evidence))
     console.print(table)
 
 
@@ -322,6 +322,6 @@ def identify_command(
     rows, inv = identify_rows(inputs, policy=policy, as_of=day, use=use, skip_bad=skip_bad)
     _render(rows, fmt, f"{len(rows)} devices, {policy} as of {day}")
     for s in inv.skipped[:10]:
-        err_console.print(f"[yellow]skipped[/] {escape(str(s))}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/] {plain(s)}", highlight=False, soft_wrap=True)
     if inv.skipped:
         err_console.print(f"{len(inv.skipped)} records skipped", highlight=False)
