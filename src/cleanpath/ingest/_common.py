@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator
@@ -14,7 +15,9 @@ from cleanpath.domain import CoordinateKind, NodeRecord
 from cleanpath.errors import CleanpathError, InputError
 
 __all__ = [
+    "CSV_EXTRA",
     "coordinate_kind",
+    "csv_records",
     "csv_rows",
     "decode_text",
     "header_key",
@@ -202,3 +205,39 @@ def unique_header(names: list[str], source: str | None) -> list[str]:
     if dupes:
         raise InputError(f"duplicate columns {dupes}", path=source, line=1)
     return names
+
+
+#: the key under which :func:`csv_records` keeps the cells past the header (a list): such a
+#: row's columns may be shifted, so readers refuse it
+CSV_EXTRA = "(cells past the header)"
+
+
+def csv_records(
+    text: str, source: str | None, header: Callable[[list[str]], list[str]]
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """A CSV file's header (as ``header`` makes it from the raw names; it may refuse them)
+    and its records as ``(line, {column: cell})``, cells past the header under
+    :data:`CSV_EXTRA`. Malformed CSV (a quote left open) is an InputError on the line where
+    the broken record starts.
+
+    >>> csv_records("A,B\\n1,2,3\\n", "x.csv", lambda names: [n.lower() for n in names])
+    (['a', 'b'], [(2, {'a': '1', 'b': '2', '(cells past the header)': ['3']})])
+    >>> csv_records('a\\n"1\\n', "x.csv", list)
+    Traceback (most recent call last):
+    ...
+    cleanpath.errors.InputError: x.csv:2: malformed CSV: unexpected end of data
+    """
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, dict[str, Any]]] = []
+    done = 0  # lines read by complete records: a bad record starts after them
+    try:
+        names = header(list(reader.fieldnames or []))
+        reader.fieldnames = names
+        done = reader.line_num
+        for row in reader:
+            records.append((reader.line_num, {k or CSV_EXTRA: v for k, v in row.items()}))
+            done = reader.line_num
+    except csv.Error as exc:
+        line = next_record(text, done)
+        raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
+    return names, records

@@ -21,8 +21,6 @@ header names are case-insensitive, ``System Name`` and ``System Description`` ar
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,10 +29,11 @@ from typing import Any
 from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, Skipped
 from cleanpath.errors import InputError
 from cleanpath.ingest._common import (
+    CSV_EXTRA,
+    csv_records,
     decode_text,
     header_key,
     load_json,
-    next_record,
     read_with,
     unique_header,
 )
@@ -268,7 +267,7 @@ def _row_neighbour(
             raise InputError(f"expected text, got {type(value).__name__}", field=key)
         return None if value is None or str(value).strip() == "" else str(value).strip()
 
-    if _EXTRA in row:
+    if CSV_EXTRA in row:
         raise InputError("more fields than the header has", path=source, line=line)
 
     local = get("local")
@@ -290,8 +289,6 @@ def _row_neighbour(
     )
 
 
-#: the key of the cells past the header (the row is refused: its columns may be shifted)
-_EXTRA = "(cells past the header)"
 #: one neighbour: (CSV line, fields, JSON element such as ``neighbours[3]``)
 _Row = tuple[int | None, Mapping[str, Any], str | None]
 
@@ -305,28 +302,19 @@ def _json_rows(text: str, source: str | None) -> list[_Row]:
     return [(None, item, f"{key}[{i}]") for i, item in enumerate(items)]
 
 
+def _header(names: list[str], source: str | None) -> list[str]:
+    keys = [header_key(f) for f in names]
+    header = unique_header([_ALIASES.get(k, k) for k in keys], source)
+    if "local" not in header:
+        raise InputError(f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1)
+    return header
+
+
 def _rows(text: str, source: str | None) -> list[_Row]:
     if text.lstrip().startswith(("[", "{")):
         return _json_rows(text, source)
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    done = 0  # lines read by complete records: a bad record starts after them
-    rows: list[_Row] = []
-    try:
-        keys = [header_key(f) for f in reader.fieldnames or []]
-        header = unique_header([_ALIASES.get(k, k) for k in keys], source)
-        if "local" not in header:
-            raise InputError(
-                f"a CSV header with {', '.join(_COLUMNS)} is needed", path=source, line=1
-            )
-        reader.fieldnames = header
-        done = reader.line_num
-        for row in reader:
-            rows.append((reader.line_num, {k or _EXTRA: v for k, v in row.items()}, None))
-            done = reader.line_num
-    except csv.Error as exc:
-        line = next_record(text, done)
-        raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
-    return rows
+    _, records = csv_records(text, source, lambda names: _header(names, source))
+    return [(line, row, None) for line, row in records]
 
 
 def parse_lldp(

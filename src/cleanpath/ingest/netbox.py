@@ -20,8 +20,6 @@ NetBox's manufacturer is what the operator recorded: it goes to ``DeviceRecord.m
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +27,14 @@ from typing import Any
 
 from cleanpath.domain import DeviceRecord, Inventory, LinkRecord, Skipped
 from cleanpath.errors import InputError
-from cleanpath.ingest._common import decode_text, load_file, load_json, next_record, unique_header
+from cleanpath.ingest._common import (
+    CSV_EXTRA,
+    csv_records,
+    decode_text,
+    load_file,
+    load_json,
+    unique_header,
+)
 from cleanpath.ingest.mib import format_mac
 
 __all__ = ["NetboxExport", "netbox_inventory", "parse_netbox", "read_netbox"]
@@ -223,25 +228,17 @@ def _rows(text: str, source: str | None) -> list[_Row]:
             (None, {_norm(k): v for k, v in item.items()}, f"{where}[{i}]")
             for i, item in enumerate(items)
         ]
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    rows: list[_Row] = []
-    done = 0  # lines read by complete records: a bad record starts after them
-    try:
-        if not reader.fieldnames:
-            raise InputError("empty file: no CSV header, no JSON", path=source, line=1)
-        reader.fieldnames = unique_header([_norm(h) for h in reader.fieldnames], source)
-        done = reader.line_num
-        for row in reader:
-            rows.append((reader.line_num, {k or _EXTRA: _cell(v) for k, v in row.items()}, None))
-            done = reader.line_num
-    except csv.Error as exc:
-        line = next_record(text, done)
-        raise InputError(f"malformed CSV: {exc}", path=source, line=line) from None
-    return rows or [(1, dict.fromkeys(_norm(h) for h in reader.fieldnames), None)]
+    header, records = csv_records(text, source, lambda names: _header(names, source))
+    rows: list[_Row] = [
+        (line, {k: _cell(v) for k, v in row.items()}, None) for line, row in records
+    ]
+    return rows or [(1, dict.fromkeys(header), None)]
 
 
-#: the key of the cells past the header (the row is refused: its columns may be shifted)
-_EXTRA = "(cells past the header)"
+def _header(names: list[str], source: str | None) -> list[str]:
+    if not names:
+        raise InputError("empty file: no CSV header, no JSON", path=source, line=1)
+    return unique_header([_norm(h) for h in names], source)
 
 
 def _cell(value: Any) -> Any:
@@ -273,7 +270,7 @@ def parse_netbox(
         if all(v in (None, "") for v in row.values()):
             continue
         try:
-            if _EXTRA in row:
+            if CSV_EXTRA in row:
                 raise InputError("more fields than the header has", path=source, line=line)
             target.append(_PARSERS[kind](row, source, line))
         except InputError as exc:  # named here: file, CSV line or JSON element, field
