@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from cleanpath.domain import DeviceRecord
 from cleanpath.identify.model import Identification
 from cleanpath.kb import KnowledgeBase, PenMeaning, RelationKind, load_kb, pen_of_oid
+from cleanpath.kb.macindex import block_start
 
 __all__ = [
     "TARGETS",
@@ -214,26 +215,26 @@ def _if_macs(text: str, orgs: str = "", kb: KnowledgeBase | None = None) -> tupl
     out = []
     for word in re.split(r"[;\s]+", text.strip()):
         oui = word.split(":", 1)[0].lower()
-        if len(oui) != 6:
+        if len(oui) != 6 or not all(c in "0123456789abcdef" for c in oui):
             continue
-        digits = next((p for p, name in nested.get(oui, ()) if name in names), oui)
-        digits = digits.ljust(11, "0") + "1"
+        start = next((a for a, name in nested.get(oui, ()) if name in names), int(oui, 16) << 24)
+        digits = f"{start + 1:012x}"
         out.append(":".join(digits[k : k + 2] for k in range(0, 12, 2)))
     return tuple(out)
 
 
-_NESTED: dict[int, dict[str, list[tuple[str, str]]]] = {}
+_NESTED: dict[int, dict[str, list[tuple[int, str]]]] = {}
 
 
-def _nested_blocks(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
-    """OUI (6 hex digits) -> [(hex digits of an MA-M/MA-S block under it, registrant)]."""
+def _nested_blocks(kb: KnowledgeBase) -> dict[str, list[tuple[int, str]]]:
+    """OUI (6 hex digits) -> [(first address of an MA-M/MA-S block under it, registrant)]."""
     table = kb.oui_table()
     if id(table) not in _NESTED:
-        out: dict[str, list[tuple[str, str]]] = {}
+        out: dict[str, list[tuple[int, str]]] = {}
         for e in table.entries():
             if e.bits > 24:
-                hexes = re.sub(r"[^0-9a-f]", "", e.prefix.split("/")[0].lower())[: e.bits // 4]
-                out.setdefault(hexes[:6], []).append((hexes, e.long_name))
+                start = block_start(e.prefix)
+                out.setdefault(f"{start >> 24:06x}", []).append((start, e.long_name))
         _NESTED[id(table)] = out
     return _NESTED[id(table)]
 

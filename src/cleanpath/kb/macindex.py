@@ -23,7 +23,7 @@ import numpy as np
 
 from cleanpath.kb.oui import OuiEntry, OuiTable
 
-__all__ = ["BAD_MAC", "MacIndex", "mac_index", "parse_macs"]
+__all__ = ["BAD_MAC", "MacIndex", "block_start", "mac_index", "parse_macs"]
 
 BAD_MAC = np.uint64(2**64 - 1)  # what parse_macs gives for a malformed address
 _HEX = np.full(256, 255, dtype=np.uint8)
@@ -76,7 +76,7 @@ class MacIndex:
         self.table = table
         by_bits: dict[int, list[tuple[int, OuiEntry]]] = {}
         for entry in table.entries():
-            prefix = _prefix_mac(entry.prefix)
+            prefix = block_start(entry.prefix)
             by_bits.setdefault(entry.bits, []).append((prefix >> (48 - entry.bits), entry))
         entries: list[OuiEntry] = []
         self._flat = np.zeros(1 << 24, dtype=np.int32)
@@ -121,7 +121,11 @@ class MacIndex:
         return np.where(out >= 0, out, fallback).astype(np.int32)
 
 
-def _prefix_mac(prefix: str) -> int:
-    """``'00:1B:C5:00:00/36'`` -> the block's first address as a 48-bit int."""
+def block_start(prefix: str) -> int:
+    """``'00:1B:C5:00:00/36'`` -> the block's first address as a 48-bit int.
+
+    >>> hex(block_start("00:1B:C5:00:00/36"))
+    '0x1bc5000000'
+    """
     digits = "".join(c for c in prefix.split("/")[0] if c.isalnum())
     return int(digits.ljust(12, "0"), 16)
