@@ -128,7 +128,23 @@ def _link_util(net: Network, arc_load: FloatArray, cap: FloatArray) -> FloatArra
     return out
 
 
-def _separators(net: Network, s: int, t: int) -> tuple[tuple[str, ...], bool]:
+@dataclass(frozen=True)
+class _Borders:
+    """The network's arcs both ways and its trusted components, built once per result."""
+
+    out: Any
+    into: Any
+    component: npt.NDArray[np.int32]
+
+    @classmethod
+    def of(cls, net: Network) -> _Borders:
+        adj = induced_adjacency(net)
+        sub = induced_adjacency(net, ~net.untrusted)
+        _, lab = connected_components(sub, directed=True, connection="weak")
+        return cls(adj, adj.T.tocsr(), lab)
+
+
+def _separators(net: Network, s: int, t: int, b: _Borders) -> tuple[tuple[str, ...], bool]:
     """The untrusted nodes between the ends (or the untrusted end itself), and whether
     replacing any one of them alone opens a trusted path: the untrusted nodes next to both
     ends' trusted components when there are such (the same answer in both directions), else
@@ -136,11 +152,9 @@ def _separators(net: Network, s: int, t: int) -> tuple[tuple[str, ...], bool]:
     for end in (s, t):
         if net.untrusted[end]:
             return (net.node_ids[end],), False
-    adj = induced_adjacency(net)
-    sub = induced_adjacency(net, ~net.untrusted)
-    _, lab = connected_components(sub, directed=True, connection="weak")
-    after_s = set(adj[np.flatnonzero(lab == lab[s])].indices.tolist())
-    before_t = set(adj.T.tocsr()[np.flatnonzero(lab == lab[t])].indices.tolist())
+    lab = b.component
+    after_s = set(b.out[np.flatnonzero(lab == lab[s])].indices.tolist())
+    before_t = set(b.into[np.flatnonzero(lab == lab[t])].indices.tolist())
     both = {v for v in after_s & before_t if net.untrusted[v]}
     chosen = both or {v for v in after_s | before_t if net.untrusted[v]}
     return tuple(net.node_ids[v] for v in sorted(chosen)), bool(both)
@@ -215,10 +229,12 @@ def _result(net: Network, dem: Demands, cap: FloatArray, sol: FlowSolution, use:
     row = np.cumsum(use) - 1
     sens_load = np.zeros(net.n_arcs)
     out = []
+    borders = _Borders.of(net) if (dem.sensitive & ~clean_ok).any() else None
     for k in np.flatnonzero(dem.sensitive):
         s, t, v = int(dem.src[k]), int(dem.dst[k]), float(dem.volume[k])
         if not clean_ok[k]:
-            sep, one = _separators(net, s, t)
+            assert borders is not None  # built when some sensitive demand has no clean path
+            sep, one = _separators(net, s, t, borders)
             one_fix = " (replacing any one of them opens a trusted path)" if one else ""
             why = ("no trusted path: untrusted " + ("end " if net.untrusted[s] or net.untrusted[t]
                    else "nodes separate the ends: ") + ", ".join(sep) + one_fix)  # fmt: skip
